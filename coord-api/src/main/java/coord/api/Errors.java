@@ -1,0 +1,106 @@
+package coord.api;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import coord.api.v1.ErrorCode;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+
+/**
+ * The one table that maps coord's error codes to gRPC statuses and back. The server uses it to answer,
+ * every client to read the answer: the status carries a {@code google.rpc.ErrorInfo} whose reason is the
+ * {@link ErrorCode} name, so clients in any language get the exact code, not just the gRPC category.
+ */
+public final class Errors {
+  public static final String DOMAIN = "coord.io";
+  public static final String PATH_KEY = "path";
+
+  private Errors() {}
+
+  /** The gRPC status code each coord error travels as. */
+  public static Status.Code statusCode(ErrorCode code) {
+    return switch (code) {
+      case NO_NODE -> Status.Code.NOT_FOUND;
+      case NODE_EXISTS -> Status.Code.ALREADY_EXISTS;
+      case BAD_VERSION, NOT_EMPTY, NO_CHILDREN_FOR_EPHEMERALS, SESSION_EXPIRED ->
+          Status.Code.FAILED_PRECONDITION;
+      case INVALID_PATH, DATA_TOO_LARGE, INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
+      case NO_AUTH -> Status.Code.PERMISSION_DENIED;
+      case UNAVAILABLE -> Status.Code.UNAVAILABLE;
+      case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
+      case INTERNAL, ERROR_CODE_UNSPECIFIED, UNRECOGNIZED -> Status.Code.INTERNAL;
+    };
+  }
+
+  /** Builds the status a server returns for {@code code}; {@code path} may be null. */
+  public static StatusRuntimeException toStatusException(ErrorCode code, String message, String path) {
+    ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(code.name()).setDomain(DOMAIN);
+    if (path != null) {
+      info.putMetadata(PATH_KEY, path);
+    }
+    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+        .setCode(statusCode(code).value())
+        .setMessage(code.name() + ": " + message)
+        .addDetails(Any.pack(info.build()))
+        .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
+  /**
+   * Reads the coord error code out of a failed call. A status without coord's ErrorInfo (a proxy, a
+   * transport failure) is classified by its gRPC code alone.
+   */
+  public static ErrorCode fromThrowable(Throwable t) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(t);
+    if (status != null) {
+      for (Any detail : status.getDetailsList()) {
+        if (detail.is(ErrorInfo.class)) {
+          try {
+            ErrorInfo info = detail.unpack(ErrorInfo.class);
+            if (DOMAIN.equals(info.getDomain())) {
+              return ErrorCode.valueOf(info.getReason());
+            }
+          } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            // not ours or from a newer server: fall back to the status code below
+          }
+        }
+      }
+    }
+    return fromStatusCode(Status.fromThrowable(t).getCode());
+  }
+
+  static ErrorCode fromStatusCode(Status.Code code) {
+    return switch (code) {
+      case NOT_FOUND -> ErrorCode.NO_NODE;
+      case ALREADY_EXISTS -> ErrorCode.NODE_EXISTS;
+      case INVALID_ARGUMENT -> ErrorCode.INVALID_ARGUMENT;
+      case PERMISSION_DENIED, UNAUTHENTICATED -> ErrorCode.NO_AUTH;
+      case UNAVAILABLE, CANCELLED, ABORTED, RESOURCE_EXHAUSTED -> ErrorCode.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> ErrorCode.TIMEOUT;
+      default -> ErrorCode.INTERNAL;
+    };
+  }
+
+  /** The path an error names, or null. */
+  public static String pathOf(Throwable t) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(t);
+    if (status == null) {
+      return null;
+    }
+    for (Any detail : status.getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        try {
+          String p = detail.unpack(ErrorInfo.class).getMetadataOrDefault(PATH_KEY, null);
+          if (p != null) {
+            return p;
+          }
+        } catch (InvalidProtocolBufferException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+package coord.server;
+
+import coord.api.v1.CoordGrpc;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One coord node: its Raft peer plus the client-facing gRPC server (the coord API, admin, the standard
+ * health service and server reflection).
+ */
+public final class CoordNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordNode.class);
+  /** Largest request a client may send: the data limit plus room for the path and headers. */
+  private static final int MESSAGE_HEADROOM = 64 * 1024;
+
+  private final NodeConfig config;
+  private final RaftNode raft;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final AdminService admin;
+  private Server grpc;
+
+  private CoordNode(NodeConfig config) throws IOException {
+    this.config = config;
+    this.raft = new RaftNode(config);
+    this.admin = new AdminService(raft, config);
+  }
+
+  /** Starts the node; returns once both servers listen (a leader may not be elected yet). */
+  public static CoordNode start(NodeConfig config) throws IOException {
+    CoordNode node = new CoordNode(config);
+    try {
+      node.startServers();
+    } catch (IOException | RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private void startServers() throws IOException {
+    raft.start();
+    WriteBatcher batcher = new WriteBatcher(m -> raft.client().async().send(m), 4, 1024, 4 * 1024 * 1024);
+    grpc = NettyServerBuilder
+        .forAddress(new InetSocketAddress(config.clientPortAddress(), config.clientPort()))
+        .maxInboundMessageSize(config.maxDataBytes() + MESSAGE_HEADROOM)
+        .addService(new CoordService(raft, batcher, config.maxDataBytes()))
+        .addService(admin)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build()
+        .start();
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(CoordGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    LOG.info("node {} serving clients on {}:{}, raft on {}", config.id(), config.clientPortAddress(),
+        grpc.getPort(), config.self().raftAddress());
+  }
+
+  public int clientPort() {
+    return grpc.getPort();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public coord.api.v1.StatusResponse status() throws IOException {
+    return admin.status();
+  }
+
+  /** First index still in this node's Raft log (moves up when a snapshot lets the log be purged). */
+  public long raftLogStartIndex() throws IOException {
+    return raft.division().getRaftLog().getStartIndex();
+  }
+
+  /** The replica's state machine, for tests that compare replicas. */
+  public coord.statemachine.CoordStateMachine stateMachine() {
+    return raft.stateMachine();
+  }
+
+  @Override
+  public void close() throws IOException {
+    health.enterTerminalState();
+    if (grpc != null) {
+      grpc.shutdown();
+    }
+    try {
+      raft.close();
+    } finally {
+      if (grpc != null) {
+        try {
+          if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+            grpc.shutdownNow();
+          }
+        } catch (InterruptedException e) {
+          grpc.shutdownNow();
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    LOG.info("node {} stopped", config.id());
+  }
+}

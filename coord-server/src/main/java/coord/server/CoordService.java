@@ -1,0 +1,182 @@
+package coord.server;
+
+import coord.api.Errors;
+import coord.api.v1.Consistency;
+import coord.api.v1.CoordGrpc;
+import coord.api.v1.CreateRequest;
+import coord.api.v1.CreateResponse;
+import coord.api.v1.DeleteAllRequest;
+import coord.api.v1.DeleteAllResponse;
+import coord.api.v1.DeleteRequest;
+import coord.api.v1.DeleteResponse;
+import coord.api.v1.ErrorCode;
+import coord.api.v1.ExistsRequest;
+import coord.api.v1.ExistsResponse;
+import coord.api.v1.GetChildrenRequest;
+import coord.api.v1.GetChildrenResponse;
+import coord.api.v1.GetDataRequest;
+import coord.api.v1.GetDataResponse;
+import coord.api.v1.ResponseHeader;
+import coord.api.v1.SetDataRequest;
+import coord.api.v1.SetDataResponse;
+import coord.api.v1.SyncRequest;
+import coord.api.v1.SyncResponse;
+import coord.statemachine.EntryApplier;
+import coord.statemachine.ZPaths;
+import coord.statemachine.proto.Op;
+import coord.statemachine.proto.OpResult;
+import coord.statemachine.proto.Query;
+import coord.statemachine.proto.QueryReply;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * The client API. Every method checks what it can cheaply, submits (writes through the batcher, reads
+ * through Raft's ReadIndex or the local replica), and maps the outcome: a typed result or a typed error.
+ * No thread waits on a request.
+ */
+final class CoordService extends CoordGrpc.CoordImplBase {
+  private final RaftNode raft;
+  private final WriteBatcher batcher;
+  private final int maxDataBytes;
+  private final String servedBy;
+
+  CoordService(RaftNode raft, WriteBatcher batcher, int maxDataBytes) {
+    this.raft = raft;
+    this.batcher = batcher;
+    this.maxDataBytes = maxDataBytes;
+    this.servedBy = raft.selfId().toString();
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public void create(CreateRequest req, StreamObserver<CreateResponse> out) {
+    write(Op.newBuilder().setCreate(req).build(), out,
+        r -> r.getCreate().toBuilder().setHeader(header(r.getZxid())).build());
+  }
+
+  @Override
+  public void setData(SetDataRequest req, StreamObserver<SetDataResponse> out) {
+    write(Op.newBuilder().setSetData(req).build(), out,
+        r -> r.getSetData().toBuilder().setHeader(header(r.getZxid())).build());
+  }
+
+  @Override
+  public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+    write(Op.newBuilder().setDelete(req).build(), out,
+        r -> r.getDelete().toBuilder().setHeader(header(r.getZxid())).build());
+  }
+
+  @Override
+  public void deleteAll(DeleteAllRequest req, StreamObserver<DeleteAllResponse> out) {
+    write(Op.newBuilder().setDeleteAll(req).build(), out,
+        r -> r.getDeleteAll().toBuilder().setHeader(header(r.getZxid())).build());
+  }
+
+  private <T> void write(Op op, StreamObserver<T> out, Function<OpResult, T> response) {
+    OpResult rejected = EntryApplier.precheck(op, maxDataBytes);
+    if (rejected != null) {
+      out.onError(Errors.toStatusException(rejected.getError(), rejected.getErrorMessage(),
+          rejected.getErrorPath()));
+      return;
+    }
+    batcher.submit(op).whenComplete((result, err) -> {
+      if (err != null) {
+        out.onError(RaftErrors.toStatus(err));
+      } else if (result.getError() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
+        out.onError(Errors.toStatusException(result.getError(), result.getErrorMessage(),
+            emptyToNull(result.getErrorPath())));
+      } else {
+        out.onNext(response.apply(result));
+        out.onCompleted();
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public void getData(GetDataRequest req, StreamObserver<GetDataResponse> out) {
+    read(Query.newBuilder().setGetData(req).build(), req.getConsistency(), out,
+        r -> r.getGetData().toBuilder().setHeader(header(r.getLastZxid())).build());
+  }
+
+  @Override
+  public void exists(ExistsRequest req, StreamObserver<ExistsResponse> out) {
+    read(Query.newBuilder().setExists(req).build(), req.getConsistency(), out,
+        r -> r.getExists().toBuilder().setHeader(header(r.getLastZxid())).build());
+  }
+
+  @Override
+  public void getChildren(GetChildrenRequest req, StreamObserver<GetChildrenResponse> out) {
+    read(Query.newBuilder().setGetChildren(req).build(), req.getConsistency(), out,
+        r -> r.getGetChildren().toBuilder().setHeader(header(r.getLastZxid())).build());
+  }
+
+  /** A linearizable no-op read: when it returns, this node has applied everything committed before. */
+  @Override
+  public void sync(SyncRequest req, StreamObserver<SyncResponse> out) {
+    String reason = req.getPath().isEmpty() ? null : ZPaths.invalidReason(req.getPath());
+    if (reason != null) {
+      out.onError(Errors.toStatusException(ErrorCode.INVALID_PATH, reason, req.getPath()));
+      return;
+    }
+    read(Query.newBuilder().setSync(req).build(), Consistency.LINEARIZABLE, out,
+        r -> SyncResponse.newBuilder().setHeader(header(r.getLastZxid())).build());
+  }
+
+  private <T> void read(Query query, Consistency consistency, StreamObserver<T> out,
+      Function<QueryReply, T> response) {
+    Message msg = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
+    CompletableFuture<QueryReply> reply;
+    if (consistency == Consistency.STALE) {
+      reply = raft.stateMachine().query(msg).thenApply(CoordService::parseQueryReply);
+    } else if (consistency == Consistency.LINEARIZABLE) {
+      // ReadIndex on this node (a follower asks the leader for the commit index, then waits to apply it)
+      reply = raft.client().async().sendReadOnlyUnordered(msg, raft.selfId())
+          .thenApply(CoordService::parseRaftReply);
+    } else {
+      out.onError(Errors.toStatusException(ErrorCode.INVALID_ARGUMENT,
+          "unknown consistency " + consistency, null));
+      return;
+    }
+    reply.whenComplete((r, err) -> {
+      if (err != null) {
+        out.onError(RaftErrors.toStatus(err));
+      } else if (r.getError() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
+        out.onError(Errors.toStatusException(r.getError(), r.getErrorMessage(), emptyToNull(r.getErrorPath())));
+      } else {
+        out.onNext(response.apply(r));
+        out.onCompleted();
+      }
+    });
+  }
+
+  private static QueryReply parseRaftReply(RaftClientReply reply) {
+    if (!reply.isSuccess()) {
+      throw new java.util.concurrent.CompletionException(reply.getException());
+    }
+    return parseQueryReply(reply.getMessage());
+  }
+
+  private static QueryReply parseQueryReply(Message m) {
+    try {
+      return QueryReply.parseFrom(m.getContent().asReadOnlyByteBuffer());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("unparseable query reply", e);
+    }
+  }
+
+  private ResponseHeader header(long zxid) {
+    return ResponseHeader.newBuilder().setZxid(zxid).setServedBy(servedBy).build();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

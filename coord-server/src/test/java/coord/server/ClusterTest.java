@@ -1,0 +1,171 @@
+package coord.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import coord.api.v1.Consistency;
+import coord.api.v1.CreateMode;
+import coord.client.CoordClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three real Ratis peers with their gRPC front ends, driven through the Java client. */
+class ClusterTest {
+  @TempDir Path dir;
+
+  private static CoordClient client(String endpoints) {
+    return CoordClient.builder().endpoints(endpoints).requestTimeout(Duration.ofSeconds(20)).build();
+  }
+
+  @Test
+  void writesThroughAnyNodeReachEveryNode() throws Exception {
+    try (TestCluster cluster = TestCluster.start(dir, 3)) {
+      for (int id = 1; id <= 3; id++) {
+        try (CoordClient c = client(cluster.clientEndpoint(id))) {
+          c.create("/via" + id, ("from " + id).getBytes(UTF_8), CreateMode.PERSISTENT);
+          // a linearizable read on any node sees the write at once
+          for (int other = 1; other <= 3; other++) {
+            try (CoordClient o = client(cluster.clientEndpoint(other))) {
+              assertThat(new String(o.getData("/via" + id).data(), UTF_8)).isEqualTo("from " + id);
+            }
+          }
+        }
+      }
+      cluster.awaitConverged();
+      for (int id = 1; id <= 3; id++) {
+        try (CoordClient c = client(cluster.clientEndpoint(id))) {
+          assertThat(c.getChildren("/", Consistency.STALE).names()).containsExactly("via1", "via2", "via3");
+        }
+      }
+    }
+  }
+
+  @Test
+  void leaderLossLosesNoAcknowledgedWrite() throws Exception {
+    try (TestCluster cluster = TestCluster.start(dir, 3);
+         CoordClient c = client(cluster.clientEndpoints())) {
+      c.create("/acked", new byte[0], CreateMode.PERSISTENT);
+      ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> writers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int writer = w;
+        Thread t = new Thread(() -> {
+          for (int i = 0; i < 300 && !stop.get(); i++) {
+            try {
+              acked.add(c.create("/acked/w" + writer + "-", new byte[] {1},
+                  CreateMode.PERSISTENT_SEQUENTIAL).path());
+            } catch (RuntimeException e) {
+              // unacknowledged: may or may not have been applied; only acknowledged writes are checked
+            }
+          }
+        });
+        t.start();
+        writers.add(t);
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= 100);
+      int oldLeader = cluster.awaitLeader();
+      cluster.stopNode(oldLeader);
+      int before = acked.size();
+      await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= before + 100);
+      int newLeader = cluster.awaitLeader();
+      assertThat(newLeader).isNotEqualTo(oldLeader);
+      stop.set(true);
+      for (Thread t : writers) {
+        t.join(60_000);
+      }
+      List<String> present = c.getChildren("/acked").names();
+      assertThat(acked).allSatisfy(p -> assertThat(present).contains(p.substring("/acked/".length())));
+      assertThat(present).doesNotHaveDuplicates();
+
+      cluster.startNode(oldLeader);
+      cluster.awaitConverged();
+    }
+  }
+
+  @Test
+  void restartedFollowerCatchesUp() throws Exception {
+    try (TestCluster cluster = TestCluster.start(dir, 3);
+         CoordClient c = client(cluster.clientEndpoints())) {
+      int follower = followerOf(cluster);
+      cluster.stopNode(follower);
+      for (int i = 0; i < 50; i++) {
+        c.create("/while-down-" + i, new byte[] {(byte) i}, CreateMode.PERSISTENT);
+      }
+      cluster.startNode(follower);
+      cluster.awaitConverged();
+      try (CoordClient f = client(cluster.clientEndpoint(follower))) {
+        assertThat(f.getChildren("/", Consistency.STALE).names()).hasSize(50);
+      }
+    }
+  }
+
+  @Test
+  void followerDownAcrossSnapshotInstallsItAndConverges() throws Exception {
+    Properties small = new Properties();
+    small.setProperty("snapshotThreshold", "40");
+    small.setProperty("raft.server.log.segment.size.max", "16KB");
+    small.setProperty("raft.server.log.purge.gap", "1");
+    small.setProperty("raft.server.log.purge.upto.snapshot.index", "true");
+    try (TestCluster cluster = TestCluster.start(dir, 3, small);
+         CoordClient c = client(cluster.clientEndpoints())) {
+      int follower = followerOf(cluster);
+      cluster.stopNode(follower);
+      byte[] data = new byte[512];
+      for (int i = 0; i < 200; i++) {
+        c.create("/snap-" + i, data, CreateMode.PERSISTENT);
+      }
+      int leader = cluster.awaitLeader();
+      // the leader's log no longer starts at the beginning: the follower can only catch up by snapshot
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          cluster.node(leader).raftLogStartIndex() > 1);
+      cluster.startNode(follower);
+      cluster.awaitConverged();
+      assertThat(cluster.node(follower).stateMachine().treeStatus().nodeCount()).isEqualTo(201);
+      c.setData("/snap-0", "after".getBytes(UTF_8), -1);
+      cluster.awaitConverged();
+    }
+  }
+
+  @Test
+  void fullRestartKeepsEverything() throws Exception {
+    String digest;
+    try (TestCluster cluster = TestCluster.start(dir, 3)) {
+      try (CoordClient c = client(cluster.clientEndpoints())) {
+        c.create("/p", "persist".getBytes(UTF_8), CreateMode.PERSISTENT);
+        c.create("/p/q", new byte[0], CreateMode.PERSISTENT_SEQUENTIAL);
+        c.setData("/p", "persisted".getBytes(UTF_8), 0);
+      }
+      cluster.awaitConverged();
+      digest = cluster.node(1).status().getDigest();
+      for (int id = 1; id <= 3; id++) {
+        cluster.stopNode(id);
+      }
+      for (int id = 1; id <= 3; id++) {
+        cluster.startNode(id);
+      }
+      cluster.awaitLeader();
+      try (CoordClient c = client(cluster.clientEndpoints())) {
+        var node = c.getData("/p");
+        assertThat(new String(node.data(), UTF_8)).isEqualTo("persisted");
+        assertThat(node.stat().getVersion()).isEqualTo(1);
+        assertThat(c.getChildren("/p").names()).containsExactly("q0000000000");
+      }
+      cluster.awaitConverged();
+      assertThat(cluster.node(1).status().getDigest()).isEqualTo(digest);
+    }
+  }
+
+  private static int followerOf(TestCluster cluster) {
+    int leader = cluster.awaitLeader();
+    return cluster.runningIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+  }
+}

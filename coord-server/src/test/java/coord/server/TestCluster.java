@@ -1,0 +1,159 @@
+package coord.server;
+
+import static org.awaitility.Awaitility.await;
+
+import coord.api.v1.Role;
+import coord.api.v1.StatusResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * N real coord nodes (Ratis peers + gRPC servers) in this JVM on free loopback ports, each with its own
+ * folder under {@code dir}. Nodes are numbered from 1, as in {@code server.N}.
+ */
+public final class TestCluster implements AutoCloseable {
+  private final Path dir;
+  private final Map<Integer, NodeConfig.Member> members = new LinkedHashMap<>();
+  private final Map<Integer, CoordNode> running = new LinkedHashMap<>();
+  private final Properties extra;
+
+  private TestCluster(Path dir, int nodes, Properties extra) throws IOException {
+    this.dir = dir;
+    this.extra = extra;
+    for (int i = 1; i <= nodes; i++) {
+      members.put(i, new NodeConfig.Member(i, "127.0.0.1", freePort(), freePort()));
+    }
+  }
+
+  /** Starts {@code nodes} nodes and waits until a leader is elected. */
+  public static TestCluster start(Path dir, int nodes) throws IOException {
+    return start(dir, nodes, new Properties());
+  }
+
+  /** As {@link #start(Path, int)}, with extra config keys for every node (e.g. snapshotThreshold). */
+  public static TestCluster start(Path dir, int nodes, Properties extra) throws IOException {
+    TestCluster c = new TestCluster(dir, nodes, extra);
+    try {
+      for (int i = 1; i <= nodes; i++) {
+        c.startNode(i);
+      }
+      c.awaitLeader();
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  public NodeConfig configOf(int id) {
+    Properties p = new Properties();
+    p.putAll(extra);
+    p.setProperty("dataDir", dir.resolve("node" + id).toString());
+    members.values().forEach(m ->
+        p.setProperty("server." + m.id(), m.host() + ":" + m.raftPort() + ":" + m.clientPort()));
+    return NodeConfig.fromProperties(p, id);
+  }
+
+  public synchronized void startNode(int id) throws IOException {
+    if (running.containsKey(id)) {
+      throw new IllegalStateException("node " + id + " is running");
+    }
+    running.put(id, CoordNode.start(configOf(id)));
+  }
+
+  /** Stops a node (its data stays): a crash as far as the others can tell. */
+  public synchronized void stopNode(int id) throws IOException {
+    CoordNode node = running.remove(id);
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  public synchronized CoordNode node(int id) {
+    CoordNode n = running.get(id);
+    if (n == null) {
+      throw new IllegalStateException("node " + id + " is not running");
+    }
+    return n;
+  }
+
+  public synchronized List<Integer> runningIds() {
+    return new ArrayList<>(running.keySet());
+  }
+
+  /** Client endpoints of every member, running or not, in id order. */
+  public String clientEndpoints() {
+    return members.values().stream().map(NodeConfig.Member::clientAddress).collect(Collectors.joining(","));
+  }
+
+  public String clientEndpoint(int id) {
+    return members.get(id).clientAddress();
+  }
+
+  /** Waits until some running node is the leader and returns its id. */
+  public int awaitLeader() {
+    int[] leader = {0};
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      for (int id : runningIds()) {
+        StatusResponse s = node(id).status();
+        if (s.getRole() == Role.LEADER) {
+          leader[0] = id;
+          return true;
+        }
+      }
+      return false;
+    });
+    return leader[0];
+  }
+
+  /** Waits until every running node has applied the same index and holds the same tree digest. */
+  public void awaitConverged() {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      List<StatusResponse> all = new ArrayList<>();
+      for (int id : runningIds()) {
+        all.add(node(id).status());
+      }
+      return all.stream().map(s -> s.getAppliedIndex() + "/" + s.getDigest()).distinct().count() == 1;
+    });
+  }
+
+  @Override
+  public synchronized void close() {
+    List<Thread> stops = new ArrayList<>();
+    for (CoordNode n : running.values()) {
+      Thread t = new Thread(() -> {
+        try {
+          n.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      t.start();
+      stops.add(t);
+    }
+    for (Thread t : stops) {
+      try {
+        t.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    running.clear();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+}

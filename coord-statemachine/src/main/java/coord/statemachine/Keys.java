@@ -1,0 +1,98 @@
+package coord.statemachine;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Key layout in the store. A znode {@code /a/b} is stored under {@code 'n' + "/a" + NUL + "b"}, so the
+ * children of a node are exactly the keys with prefix {@code 'n' + parent + NUL}: one contiguous range,
+ * listed without touching grandchildren (valid paths never contain NUL). The root is {@code 'n' + "/"}.
+ */
+final class Keys {
+  private static final byte NODE = 'n';
+  private static final byte META = 'm';
+  private static final byte DEDUP = 'd';
+  private static final byte DEDUP_EXPIRY = 'e';
+
+  static final byte[] NODE_PREFIX = {NODE};
+  static final byte[] DEDUP_EXPIRY_PREFIX = {DEDUP_EXPIRY};
+
+  private Keys() {}
+
+  static byte[] node(String path) {
+    if (ZPaths.ROOT.equals(path)) {
+      return concat(NODE_PREFIX, "/".getBytes(UTF_8));
+    }
+    int slash = path.lastIndexOf('/');
+    String parent = slash == 0 ? ZPaths.ROOT : path.substring(0, slash);
+    return concat(childPrefix(parent), path.substring(slash + 1).getBytes(UTF_8));
+  }
+
+  static byte[] childPrefix(String parent) {
+    byte[] p = parent.getBytes(UTF_8);
+    byte[] k = new byte[p.length + 2];
+    k[0] = NODE;
+    System.arraycopy(p, 0, k, 1, p.length);
+    k[k.length - 1] = 0;
+    return k;
+  }
+
+  /** The path a node key stands for. */
+  static String pathOf(byte[] nodeKey) {
+    int nul = -1;
+    for (int i = nodeKey.length - 1; i > 0; i--) {
+      if (nodeKey[i] == 0) {
+        nul = i;
+        break;
+      }
+    }
+    if (nul < 0) {
+      return ZPaths.ROOT;
+    }
+    String parent = new String(nodeKey, 1, nul - 1, UTF_8);
+    return ZPaths.child(parent, new String(nodeKey, nul + 1, nodeKey.length - nul - 1, UTF_8));
+  }
+
+  static String childName(byte[] key, int prefixLength) {
+    return new String(key, prefixLength, key.length - prefixLength, UTF_8);
+  }
+
+  static byte[] meta(String name) {
+    return concat(new byte[] {META}, name.getBytes(UTF_8));
+  }
+
+  /** Where the result of a deduplicated write is kept. */
+  static byte[] dedup(byte[] clientId, long callId) {
+    return ByteBuffer.allocate(1 + clientId.length + 8).put(DEDUP).put(clientId).putLong(callId).array();
+  }
+
+  /** Orders dedup records by the leader time they were written at, for pruning. */
+  static byte[] dedupExpiry(long timeMs, byte[] dedupKey) {
+    return ByteBuffer.allocate(1 + 8 + dedupKey.length - 1)
+        .put(DEDUP_EXPIRY).putLong(timeMs).put(dedupKey, 1, dedupKey.length - 1).array();
+  }
+
+  static long dedupExpiryTime(byte[] expiryKey) {
+    return ByteBuffer.wrap(expiryKey, 1, 8).getLong();
+  }
+
+  static byte[] dedupKeyOfExpiry(byte[] expiryKey) {
+    byte[] k = new byte[expiryKey.length - 8];
+    k[0] = DEDUP;
+    System.arraycopy(expiryKey, 9, k, 1, expiryKey.length - 9);
+    return k;
+  }
+
+  static boolean hasPrefix(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}

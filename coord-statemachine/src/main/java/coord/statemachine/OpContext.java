@@ -1,0 +1,38 @@
+package coord.statemachine;
+
+import coord.api.v1.ErrorCode;
+import coord.statemachine.proto.OpResult;
+import java.util.List;
+
+/** What one operation of a log entry applies against: the tree, its zxid, and the entry's stamps. */
+record OpContext(ZTreeTxn tree, long zxid, long timeMs, int maxDataBytes, List<WatchEvent> events) {
+
+  OpResult error(ErrorCode code, String message, String path) {
+    return OpResult.newBuilder()
+        .setError(code).setErrorMessage(message).setErrorPath(path).setZxid(zxid).build();
+  }
+
+  /** The error for an invalid path, or null when {@code path} is valid. */
+  OpResult checkPath(String path) {
+    String reason = ZPaths.invalidReason(path);
+    return reason == null ? null : error(ErrorCode.INVALID_PATH, "invalid path '" + path + "': " + reason, path);
+  }
+
+  OpResult checkDataSize(String path, int size) {
+    return size <= maxDataBytes ? null : error(ErrorCode.DATA_TOO_LARGE,
+        "data of " + size + " bytes exceeds the limit of " + maxDataBytes + " bytes", path);
+  }
+
+  /** ZooKeeper's expected-version rule: absent or -1 matches any version. */
+  OpResult checkVersion(String path, boolean hasExpected, int expected, NodeRecord node) {
+    if (!hasExpected || expected == -1 || expected == node.version()) {
+      return null;
+    }
+    return error(ErrorCode.BAD_VERSION,
+        "expected version " + expected + " but the node is at version " + node.version(), path);
+  }
+
+  void event(WatchEvent.Type type, String path) {
+    events.add(new WatchEvent(type, path, zxid));
+  }
+}

@@ -1,0 +1,209 @@
+package coord.statemachine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB store. One {@link WriteBatchWithIndex} per log entry gives the entry's operations
+ * read-your-own-writes and commits them atomically. RocksDB's WAL is off: the Raft log is the write-ahead
+ * log, the applied index is committed in the same batch as the data, and a crash replays the entries
+ * after the last flushed state (see {@link CoordStateMachine}).
+ */
+public final class RocksKvStore implements KvStore {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path dir;
+  private final Options options;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+
+  private RocksKvStore(Path dir, Options options, RocksDB db) {
+    this.dir = dir;
+    this.options = options;
+    this.db = db;
+    this.writeOptions = new WriteOptions().setDisableWAL(true);
+  }
+
+  public static RocksKvStore open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Options options = new Options()
+        .setCreateIfMissing(true)
+        // a node with its WAL off must flush on close, or a clean shutdown loses the memtable
+        .setAvoidFlushDuringShutdown(false)
+        .setMaxOpenFiles(512);
+    try {
+      return new RocksKvStore(dir, options, RocksDB.open(options, dir.toString()));
+    } catch (RocksDBException e) {
+      options.close();
+      throw new IOException("cannot open RocksDB at " + dir, e);
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public KvReader reader() {
+    Snapshot snapshot = db.getSnapshot();
+    ReadOptions ro = new ReadOptions().setSnapshot(snapshot);
+    return new SnapshotReader(snapshot, ro);
+  }
+
+  @Override
+  public KvTxn begin() {
+    return new Txn();
+  }
+
+  /** Flushes the memtable so that everything committed so far survives a crash. */
+  public void flush() throws IOException {
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo);
+    } catch (RocksDBException e) {
+      throw new IOException("flush failed", e);
+    }
+  }
+
+  /** Writes a consistent copy of the store into {@code target} (which must not exist); hard links SSTs. */
+  public void checkpoint(Path target) throws IOException {
+    try (Checkpoint cp = Checkpoint.create(db)) {
+      cp.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw new IOException("checkpoint into " + target + " failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    db.close();
+    writeOptions.close();
+    options.close();
+  }
+
+  private static void scan(RocksIterator it, byte[] prefix, byte[] from, KvReader.Visitor visitor) {
+    try (it) {
+      for (it.seek(from == null ? prefix : from); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (!Keys.hasPrefix(key, prefix) || !visitor.visit(key, it.value())) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static RuntimeException storageFailure(String what, RocksDBException e) {
+    // Not a business error: the node cannot trust its store any more.
+    return new IllegalStateException("RocksDB " + what + " failed: " + e.getMessage(), e);
+  }
+
+  private final class SnapshotReader implements KvReader {
+    private final Snapshot snapshot;
+    private final ReadOptions readOptions;
+
+    SnapshotReader(Snapshot snapshot, ReadOptions readOptions) {
+      this.snapshot = snapshot;
+      this.readOptions = readOptions;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      try {
+        return db.get(readOptions, key);
+      } catch (RocksDBException e) {
+        throw storageFailure("get", e);
+      }
+    }
+
+    @Override
+    public void scan(byte[] prefix, byte[] from, Visitor visitor) {
+      RocksKvStore.scan(db.newIterator(readOptions), prefix, from, visitor);
+    }
+
+    @Override
+    public void close() {
+      readOptions.close();
+      db.releaseSnapshot(snapshot);
+    }
+  }
+
+  private final class Txn implements KvTxn {
+    private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+    private final ReadOptions readOptions = new ReadOptions();
+
+    @Override
+    public byte[] get(byte[] key) {
+      try {
+        return batch.getFromBatchAndDB(db, readOptions, key);
+      } catch (RocksDBException e) {
+        throw storageFailure("get", e);
+      }
+    }
+
+    @Override
+    public void scan(byte[] prefix, byte[] from, Visitor visitor) {
+      RocksKvStore.scan(batch.newIteratorWithBase(db.newIterator(readOptions)), prefix, from, visitor);
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+      try {
+        batch.put(key, value);
+      } catch (RocksDBException e) {
+        throw storageFailure("put", e);
+      }
+    }
+
+    @Override
+    public void delete(byte[] key) {
+      try {
+        batch.delete(key);
+      } catch (RocksDBException e) {
+        throw storageFailure("delete", e);
+      }
+    }
+
+    @Override
+    public void setSavepoint() {
+      batch.setSavePoint();
+    }
+
+    @Override
+    public void rollbackToSavepoint() {
+      try {
+        batch.rollbackToSavePoint();
+      } catch (RocksDBException e) {
+        throw storageFailure("rollback", e);
+      }
+    }
+
+    @Override
+    public void commit() {
+      try {
+        db.write(writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw storageFailure("write", e);
+      } finally {
+        close();
+      }
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+      readOptions.close();
+    }
+  }
+}

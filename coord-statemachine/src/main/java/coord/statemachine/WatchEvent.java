@@ -1,0 +1,11 @@
+package coord.statemachine;
+
+/** A change that watchers may be told about; produced by apply, identical on every replica. */
+public record WatchEvent(Type type, String path, long zxid) {
+  public enum Type {
+    NODE_CREATED,
+    NODE_DELETED,
+    NODE_DATA_CHANGED,
+    NODE_CHILDREN_CHANGED
+  }
+}
