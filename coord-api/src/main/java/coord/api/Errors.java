@@ -77,7 +77,9 @@ public final class Errors {
       case ALREADY_EXISTS -> ErrorCode.NODE_EXISTS;
       case INVALID_ARGUMENT -> ErrorCode.INVALID_ARGUMENT;
       case PERMISSION_DENIED, UNAUTHENTICATED -> ErrorCode.NO_AUTH;
-      case UNAVAILABLE, CANCELLED, ABORTED, RESOURCE_EXHAUSTED -> ErrorCode.UNAVAILABLE;
+      // without coord's ErrorInfo this is gRPC's own message-size limit, i.e. far too much data
+      case RESOURCE_EXHAUSTED -> ErrorCode.DATA_TOO_LARGE;
+      case UNAVAILABLE, CANCELLED, ABORTED -> ErrorCode.UNAVAILABLE;
       case DEADLINE_EXCEEDED -> ErrorCode.TIMEOUT;
       default -> ErrorCode.INTERNAL;
     };

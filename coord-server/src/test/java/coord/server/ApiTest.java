@@ -82,6 +82,9 @@ class ApiTest {
         .isEqualTo(ErrorCode.NODE_EXISTS);
     assertThat(codeOf(() -> client.create("/big", new byte[NodeConfig.DEFAULT_MAX_DATA_BYTES + 1],
         CreateMode.PERSISTENT))).isEqualTo(ErrorCode.DATA_TOO_LARGE);
+    // far above the limit: refused by gRPC's message size limit, still a typed error
+    assertThat(codeOf(() -> client.setData("/keep", new byte[3 * NodeConfig.DEFAULT_MAX_DATA_BYTES], -1)))
+        .isEqualTo(ErrorCode.DATA_TOO_LARGE);
     assertThat(codeOf(() -> client.setData("/keep", new byte[0], 7))).isEqualTo(ErrorCode.BAD_VERSION);
     assertThat(codeOf(() -> client.delete("/keep", 3))).isEqualTo(ErrorCode.BAD_VERSION);
     assertThat(codeOf(() -> client.delete("/", -1))).isEqualTo(ErrorCode.INVALID_ARGUMENT);

@@ -61,7 +61,8 @@ class ClusterTest {
         Thread t = new Thread(() -> {
           for (int i = 0; i < 300 && !stop.get(); i++) {
             try {
-              acked.add(c.create("/acked/w" + writer + "-", new byte[] {1},
+              // a unique payload per call: a retry applied twice would show up as two nodes with it
+              acked.add(c.create("/acked/w" + writer + "-", ("w" + writer + "-" + i).getBytes(UTF_8),
                   CreateMode.PERSISTENT_SEQUENTIAL).path());
             } catch (RuntimeException e) {
               // unacknowledged: may or may not have been applied; only acknowledged writes are checked
@@ -84,7 +85,11 @@ class ClusterTest {
       }
       List<String> present = c.getChildren("/acked").names();
       assertThat(acked).allSatisfy(p -> assertThat(present).contains(p.substring("/acked/".length())));
-      assertThat(present).doesNotHaveDuplicates();
+      List<String> payloads = new ArrayList<>();
+      for (String name : present) {
+        payloads.add(new String(c.getData("/acked/" + name).data(), UTF_8));
+      }
+      assertThat(payloads).doesNotHaveDuplicates();
 
       cluster.startNode(oldLeader);
       cluster.awaitConverged();
