@@ -1,0 +1,373 @@
+package coord.client;
+
+import com.google.protobuf.ByteString;
+import coord.api.v1.AdminGrpc;
+import coord.api.v1.Consistency;
+import coord.api.v1.CreateMode;
+import coord.api.v1.CreateRequest;
+import coord.api.v1.CreateResponse;
+import coord.api.v1.DeleteAllRequest;
+import coord.api.v1.DeleteAllResponse;
+import coord.api.v1.DeleteRequest;
+import coord.api.v1.DeleteResponse;
+import coord.api.v1.ErrorCode;
+import coord.api.v1.ExistsRequest;
+import coord.api.v1.ExistsResponse;
+import coord.api.v1.GetChildrenRequest;
+import coord.api.v1.GetChildrenResponse;
+import coord.api.v1.GetDataRequest;
+import coord.api.v1.GetDataResponse;
+import coord.api.v1.RequestId;
+import coord.api.v1.SetDataRequest;
+import coord.api.v1.SetDataResponse;
+import coord.api.v1.Stat;
+import coord.api.v1.StatusRequest;
+import coord.api.v1.StatusResponse;
+import coord.api.v1.SyncRequest;
+import coord.api.v1.SyncResponse;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A coord client: ZooKeeper-style calls over gRPC to any node of a cluster, with failover.
+ *
+ * <p>Each call goes to the "current" endpoint. When that endpoint is unavailable, does not answer within
+ * the per-attempt deadline, or its connection breaks, the call moves on to the next endpoint (round robin)
+ * and is sent again after a short backoff, until {@link Builder#requestTimeout} is spent; it then fails
+ * with {@code UNAVAILABLE} or {@code TIMEOUT}. Business errors ({@code NO_NODE}, {@code BAD_VERSION}, ...)
+ * are never retried. Every write carries a {@link RequestId} made of this client's random id and a call
+ * number; its retries reuse it, so the server applies the write at most once.
+ *
+ * <p>Thread-safe. The {@code ...Async} methods never block; their futures complete on gRPC threads (do not
+ * block in callbacks chained on them), exceptionally with a {@link CoordException}. The plain methods wait
+ * for the async ones and throw {@link CoordException}.
+ */
+public final class CoordClient implements AutoCloseable {
+  private final Connections connections;
+  private final ScheduledExecutorService scheduler;
+  private final Duration requestTimeout;
+  private final Duration attemptTimeout;
+  private final ByteString clientId;
+  private final AtomicLong nextCallId = new AtomicLong();
+
+  private CoordClient(List<Endpoint> endpoints, Duration requestTimeout, Duration attemptTimeout) {
+    this.connections = new Connections(endpoints);
+    this.requestTimeout = requestTimeout;
+    this.attemptTimeout = attemptTimeout;
+    UUID uuid = UUID.randomUUID();
+    this.clientId = ByteString.copyFrom(ByteBuffer.allocate(16)
+        .putLong(uuid.getMostSignificantBits())
+        .putLong(uuid.getLeastSignificantBits())
+        .flip());
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "coord-client-retry");
+      t.setDaemon(true);
+      return t;
+    });
+    pool.setRemoveOnCancelPolicy(true);
+    this.scheduler = Executors.unconfigurableScheduledExecutorService(pool);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The endpoints this client fails over between, normalized as {@code host:port}, in order. */
+  public List<String> endpoints() {
+    return connections.endpoints().stream().map(Endpoint::toString).toList();
+  }
+
+  // ---- writes ----
+
+  public Created create(String path, byte[] data, CreateMode mode) {
+    return await(createAsync(path, data, mode));
+  }
+
+  public CompletableFuture<Created> createAsync(String path, byte[] data, CreateMode mode) {
+    CreateRequest request = CreateRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setData(bytes(data))
+        .setMode(mode == null ? CreateMode.PERSISTENT : mode)
+        .setRequestId(nextRequestId())
+        .build();
+    return this.<CreateResponse>call("create " + path, (stub, o) -> stub.create(request, o))
+        .thenApply(r -> new Created(r.getPath(), r.getStat()));
+  }
+
+  /** Sets a node's data if its version is {@code expectedVersion}, or whatever it is for -1. */
+  public Stat setData(String path, byte[] data, int expectedVersion) {
+    return await(setDataAsync(path, data, expectedVersion));
+  }
+
+  public CompletableFuture<Stat> setDataAsync(String path, byte[] data, int expectedVersion) {
+    SetDataRequest.Builder request = SetDataRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setData(bytes(data))
+        .setRequestId(nextRequestId());
+    if (expectedVersion != -1) {
+      request.setExpectedVersion(expectedVersion);
+    }
+    SetDataRequest built = request.build();
+    return this.<SetDataResponse>call("setData " + path, (stub, o) -> stub.setData(built, o)).thenApply(r -> r.getStat());
+  }
+
+  /** Deletes a childless node if its version is {@code expectedVersion}, or whatever it is for -1. */
+  public void delete(String path, int expectedVersion) {
+    await(deleteAsync(path, expectedVersion));
+  }
+
+  public CompletableFuture<Void> deleteAsync(String path, int expectedVersion) {
+    DeleteRequest.Builder request = DeleteRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setRequestId(nextRequestId());
+    if (expectedVersion != -1) {
+      request.setExpectedVersion(expectedVersion);
+    }
+    DeleteRequest built = request.build();
+    return this.<DeleteResponse>call("delete " + path, (stub, o) -> stub.delete(built, o)).thenApply(r -> null);
+  }
+
+  /** Deletes a node and all its descendants atomically; returns how many nodes were removed. */
+  public long deleteAll(String path) {
+    return await(deleteAllAsync(path));
+  }
+
+  public CompletableFuture<Long> deleteAllAsync(String path) {
+    DeleteAllRequest request = DeleteAllRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setRequestId(nextRequestId())
+        .build();
+    return this.<DeleteAllResponse>call("deleteAll " + path, (stub, o) -> stub.deleteAll(request, o))
+        .thenApply(r -> r.getDeleted());
+  }
+
+  // ---- reads ----
+
+  /** A linearizable read of a node's data. */
+  public NodeData getData(String path) {
+    return getData(path, Consistency.LINEARIZABLE);
+  }
+
+  public NodeData getData(String path, Consistency consistency) {
+    return await(getDataAsync(path, consistency));
+  }
+
+  public CompletableFuture<NodeData> getDataAsync(String path) {
+    return getDataAsync(path, Consistency.LINEARIZABLE);
+  }
+
+  public CompletableFuture<NodeData> getDataAsync(String path, Consistency consistency) {
+    GetDataRequest request = GetDataRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setConsistency(orDefault(consistency))
+        .build();
+    return this.<GetDataResponse>call("getData " + path, (stub, o) -> stub.getData(request, o))
+        .thenApply(r -> new NodeData(r.getData().toByteArray(), r.getStat()));
+  }
+
+  /** A linearizable check: the node's stat, or empty if there is no such node. */
+  public Optional<Stat> exists(String path) {
+    return exists(path, Consistency.LINEARIZABLE);
+  }
+
+  public Optional<Stat> exists(String path, Consistency consistency) {
+    return await(existsAsync(path, consistency));
+  }
+
+  public CompletableFuture<Optional<Stat>> existsAsync(String path) {
+    return existsAsync(path, Consistency.LINEARIZABLE);
+  }
+
+  public CompletableFuture<Optional<Stat>> existsAsync(String path, Consistency consistency) {
+    ExistsRequest request = ExistsRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setConsistency(orDefault(consistency))
+        .build();
+    return this.<ExistsResponse>call("exists " + path, (stub, o) -> stub.exists(request, o))
+        .thenApply(r -> r.getExists() ? Optional.of(r.getStat()) : Optional.<Stat>empty());
+  }
+
+  /** A linearizable listing of a node's children. */
+  public Children getChildren(String path) {
+    return getChildren(path, Consistency.LINEARIZABLE);
+  }
+
+  public Children getChildren(String path, Consistency consistency) {
+    return await(getChildrenAsync(path, consistency));
+  }
+
+  public CompletableFuture<Children> getChildrenAsync(String path) {
+    return getChildrenAsync(path, Consistency.LINEARIZABLE);
+  }
+
+  public CompletableFuture<Children> getChildrenAsync(String path, Consistency consistency) {
+    GetChildrenRequest request = GetChildrenRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setConsistency(orDefault(consistency))
+        .build();
+    return this.<GetChildrenResponse>call("getChildren " + path, (stub, o) -> stub.getChildren(request, o))
+        .thenApply(r -> new Children(r.getChildrenList(), r.getStat()));
+  }
+
+  /** Makes the serving node catch up with the leader, so that its following stale reads see every earlier write. */
+  public void sync(String path) {
+    await(syncAsync(path));
+  }
+
+  public CompletableFuture<Void> syncAsync(String path) {
+    SyncRequest request = SyncRequest.newBuilder().setPath(Objects.requireNonNull(path, "path")).build();
+    return this.<SyncResponse>call("sync " + path, (stub, o) -> stub.sync(request, o)).thenApply(r -> null);
+  }
+
+  // ---- admin ----
+
+  /** {@code Admin.Status} of exactly {@code endpoint} ({@code host:port}), without failover. */
+  public StatusResponse status(String endpoint) {
+    return await(statusAsync(endpoint));
+  }
+
+  public CompletableFuture<StatusResponse> statusAsync(String endpoint) {
+    Endpoint target = Endpoint.parse(endpoint);
+    CompletableFuture<StatusResponse> result = new CompletableFuture<>();
+    try {
+      AdminGrpc.newStub(connections.channel(target))
+          .withDeadlineAfter(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)
+          .status(StatusRequest.getDefaultInstance(), new StreamObserver<>() {
+            @Override
+            public void onNext(StatusResponse value) {
+              result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              result.completeExceptionally(CoordException.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              result.completeExceptionally(new CoordException(
+                  ErrorCode.INTERNAL, null, "status: " + target + " sent no response"));
+            }
+          });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(connections.isClosed()
+          ? new CoordException(ErrorCode.UNAVAILABLE, null, "client is closed", e)
+          : CoordException.fromThrowable(e));
+    }
+    return result;
+  }
+
+  /** Closes every connection; calls still in flight after a second are cancelled. Idempotent. */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    connections.close();
+  }
+
+  /** This client's 16-byte id, as sent in every write's {@link RequestId}. */
+  ByteString clientId() {
+    return clientId;
+  }
+
+  private RequestId nextRequestId() {
+    return RequestId.newBuilder().setClientId(clientId).setCallId(nextCallId.incrementAndGet()).build();
+  }
+
+  private <R> CompletableFuture<R> call(String name, RetryingCall.Rpc<R> rpc) {
+    if (connections.isClosed()) {
+      return CompletableFuture.failedFuture(
+          new CoordException(ErrorCode.UNAVAILABLE, null, "client is closed"));
+    }
+    return RetryingCall.start(name, rpc, connections, scheduler, requestTimeout, attemptTimeout);
+  }
+
+  private static ByteString bytes(byte[] data) {
+    return data == null ? ByteString.EMPTY : ByteString.copyFrom(data);
+  }
+
+  private static Consistency orDefault(Consistency consistency) {
+    return consistency == null ? Consistency.LINEARIZABLE : consistency;
+  }
+
+  /** Waits for a call and rethrows its failure as the CoordException it carries. */
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw CoordException.fromThrowable(e.getCause());
+    } catch (CancellationException e) {
+      throw new CoordException(ErrorCode.UNAVAILABLE, null, "call cancelled", e);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CoordException(
+          ErrorCode.TIMEOUT, null, "interrupted while waiting; a write may or may not have been applied", e);
+    }
+  }
+
+  /** Configures a {@link CoordClient}. */
+  public static final class Builder {
+    private List<String> endpoints;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration attemptTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** A comma-separated list of {@code host:port}, e.g. {@code "127.0.0.1:2281,127.0.0.1:2282"}. */
+    public Builder endpoints(String endpoints) {
+      this.endpoints = Collections.singletonList(endpoints);
+      return this;
+    }
+
+    /** Endpoints as {@code host:port} strings (each may itself be a comma-separated list). */
+    public Builder endpoints(List<String> endpoints) {
+      this.endpoints = endpoints == null ? null : new ArrayList<>(endpoints);
+      return this;
+    }
+
+    /** The budget of one call, failover retries included; default 10 s. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * The longest one attempt may wait for an endpoint before failing over to the next; default 5 s. Each
+     * attempt's deadline is the smaller of this and what is left of the request timeout.
+     */
+    public Builder attemptTimeout(Duration timeout) {
+      this.attemptTimeout = positive(timeout, "attemptTimeout");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException when no endpoint was given, or one is not {@code host:port} */
+    public CoordClient build() {
+      if (endpoints == null) {
+        throw new IllegalArgumentException("no endpoints given");
+      }
+      return new CoordClient(Endpoint.parseList(endpoints), requestTimeout, attemptTimeout);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}
