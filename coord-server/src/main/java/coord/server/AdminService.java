@@ -5,6 +5,8 @@ import coord.api.v1.Member;
 import coord.api.v1.Role;
 import coord.api.v1.StatusRequest;
 import coord.api.v1.StatusResponse;
+import coord.api.v1.TouchSessionsRequest;
+import coord.api.v1.TouchSessionsResponse;
 import coord.statemachine.CoordStateMachine;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -16,10 +18,23 @@ import org.apache.ratis.server.RaftServer;
 final class AdminService extends AdminGrpc.AdminImplBase {
   private final RaftNode raft;
   private final NodeConfig config;
+  private volatile SessionTracker sessions;
 
   AdminService(RaftNode raft, NodeConfig config) {
     this.raft = raft;
     this.config = config;
+  }
+
+  void setSessionTracker(SessionTracker sessions) {
+    this.sessions = sessions;
+  }
+
+  @Override
+  public void touchSessions(TouchSessionsRequest req, StreamObserver<TouchSessionsResponse> out) {
+    SessionTracker tracker = sessions;
+    boolean leader = tracker != null && tracker.heardElsewhere(req.getSessionIdsList());
+    out.onNext(TouchSessionsResponse.newBuilder().setLeader(leader).build());
+    out.onCompleted();
   }
 
   @Override
@@ -46,7 +61,8 @@ final class AdminService extends AdminGrpc.AdminImplBase {
         .setAppliedIndex(tree.appliedIndex())
         .setLastZxid(tree.lastZxid())
         .setZnodeCount(tree.nodeCount())
-        .setDigest(String.format("%016x", tree.digest()));
+        .setDigest(String.format("%016x", tree.digest()))
+        .setSessionCount(tree.sessions());
     for (NodeConfig.Member m : config.servers().values()) {
       b.addMembers(Member.newBuilder()
           .setId(Integer.toString(m.id())).setRaftAddress(m.raftAddress()).setClientAddress(m.clientAddress()));

@@ -26,6 +26,7 @@ public final class CoordNode implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final AdminService admin;
   private Server grpc;
+  private SessionTracker sessions;
 
   private CoordNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -46,17 +47,22 @@ public final class CoordNode implements AutoCloseable {
   }
 
   private void startServers() throws IOException {
+    WatchHub watches = new WatchHub(raft.stateMachine());
+    raft.stateMachine().setAppliedListener(watches::onApplied);
     raft.start();
     WriteBatcher batcher = new WriteBatcher(m -> raft.client().async().send(m), 4, 1024, 4 * 1024 * 1024);
+    sessions = new SessionTracker(raft, config, batcher);
+    admin.setSessionTracker(sessions);
     grpc = NettyServerBuilder
         .forAddress(new InetSocketAddress(config.clientPortAddress(), config.clientPort()))
         .maxInboundMessageSize(config.maxDataBytes() + MESSAGE_HEADROOM)
-        .addService(new CoordService(raft, batcher, config.maxDataBytes()))
+        .addService(new CoordService(raft, batcher, config.maxDataBytes(), sessions, watches))
         .addService(admin)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build()
         .start();
+    sessions.start();
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(CoordGrpc.SERVICE_NAME, ServingStatus.SERVING);
     LOG.info("node {} serving clients on {}:{}, raft on {}", config.id(), config.clientPortAddress(),
@@ -88,6 +94,9 @@ public final class CoordNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     health.enterTerminalState();
+    if (sessions != null) {
+      sessions.close();
+    }
     if (grpc != null) {
       grpc.shutdown();
     }

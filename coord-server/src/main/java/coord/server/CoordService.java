@@ -27,6 +27,16 @@ import coord.statemachine.proto.Op;
 import coord.statemachine.proto.OpResult;
 import coord.statemachine.proto.Query;
 import coord.statemachine.proto.QueryReply;
+import coord.api.v1.CloseSessionRequest;
+import coord.api.v1.CloseSessionResponse;
+import coord.api.v1.KeepAliveRequest;
+import coord.api.v1.KeepAliveResponse;
+import coord.api.v1.OpenSessionRequest;
+import coord.api.v1.OpenSessionResponse;
+import coord.api.v1.WatchRequest;
+import coord.api.v1.WatchResponse;
+import coord.statemachine.proto.CloseSession;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -44,12 +54,105 @@ final class CoordService extends CoordGrpc.CoordImplBase {
   private final WriteBatcher batcher;
   private final int maxDataBytes;
   private final String servedBy;
+  private final SessionTracker sessions;
+  private final WatchHub watches;
 
-  CoordService(RaftNode raft, WriteBatcher batcher, int maxDataBytes) {
+  CoordService(RaftNode raft, WriteBatcher batcher, int maxDataBytes, SessionTracker sessions,
+      WatchHub watches) {
     this.raft = raft;
     this.batcher = batcher;
     this.maxDataBytes = maxDataBytes;
     this.servedBy = raft.selfId().toString();
+    this.sessions = sessions;
+    this.watches = watches;
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  @Override
+  public void openSession(OpenSessionRequest req, StreamObserver<OpenSessionResponse> out) {
+    if (req.getTimeoutMs() <= 0) {
+      out.onError(Errors.toStatusException(ErrorCode.INVALID_ARGUMENT, "timeout_ms must be positive", null));
+      return;
+    }
+    write(Op.newBuilder().setOpenSession(req).build(), out, r -> {
+      sessions.heard(r.getOpenSession().getSessionId());
+      return r.getOpenSession().toBuilder().setHeader(header(r.getZxid())).build();
+    });
+  }
+
+  @Override
+  public void closeSession(CloseSessionRequest req, StreamObserver<CloseSessionResponse> out) {
+    CloseSession close = CloseSession.newBuilder().setSessionId(req.getSessionId())
+        .setRequestId(req.getRequestId()).build();
+    write(Op.newBuilder().setCloseSession(close).build(), out,
+        r -> r.getCloseSession().toBuilder().setHeader(header(r.getZxid())).build());
+  }
+
+  /**
+   * Heartbeats. A session whose id (a zxid) this node has already applied past, and which is not open
+   * here, is gone: the stream says so and ends. A newer id may simply not have reached this node yet.
+   */
+  @Override
+  public StreamObserver<KeepAliveRequest> keepAlive(StreamObserver<KeepAliveResponse> out) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(KeepAliveRequest req) {
+        long id = req.getSessionId();
+        long[] known = raft.stateMachine().withTree(t -> new long[] {t.sessionTimeout(id), t.lastZxid()});
+        if (known[0] < 0 && id <= known[1]) {
+          synchronized (out) {
+            out.onNext(KeepAliveResponse.newBuilder().setSessionId(id).setExpired(true).build());
+            out.onCompleted();
+          }
+          return;
+        }
+        sessions.heard(id);
+        synchronized (out) {
+          out.onNext(KeepAliveResponse.newBuilder().setSessionId(id).setTimeoutMs(Math.max(0, known[0])).build());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        synchronized (out) {
+          out.onCompleted();
+        }
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ watches
+
+  @Override
+  public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
+    WatchHub.Stream stream = new WatchHub.Stream((ServerCallStreamObserver<WatchResponse>) out);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(WatchRequest req) {
+        switch (req.getRequestCase()) {
+          case ADD -> watches.add(stream, req.getAdd());
+          case REMOVE -> watches.remove(stream, req.getRemove().getWatchId());
+          case REQUEST_NOT_SET -> { }
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        watches.removeAll(stream);
+      }
+
+      @Override
+      public void onCompleted() {
+        watches.removeAll(stream);
+        synchronized (stream) {
+          out.onCompleted();
+        }
+      }
+    };
   }
 
   // ------------------------------------------------------------------ writes

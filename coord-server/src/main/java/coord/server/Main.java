@@ -27,6 +27,8 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--initLimit") Integer initLimit;
   @Option(names = "--syncLimit") Integer syncLimit;
   @Option(names = "--maxDataBytes") Integer maxDataBytes;
+  @Option(names = "--minSessionTimeout") Integer minSessionTimeout;
+  @Option(names = "--maxSessionTimeout") Integer maxSessionTimeout;
   @Option(names = "--electionTimeoutMinMs") Integer electionTimeoutMinMs;
   @Option(names = "--electionTimeoutMaxMs") Integer electionTimeoutMaxMs;
   @Option(names = "--snapshotThreshold") Long snapshotThreshold;
@@ -47,6 +49,8 @@ public final class Main implements Callable<Integer> {
     override(p, "initLimit", initLimit);
     override(p, "syncLimit", syncLimit);
     override(p, "maxDataBytes", maxDataBytes);
+    override(p, "minSessionTimeout", minSessionTimeout);
+    override(p, "maxSessionTimeout", maxSessionTimeout);
     override(p, "electionTimeoutMinMs", electionTimeoutMinMs);
     override(p, "electionTimeoutMaxMs", electionTimeoutMaxMs);
     override(p, "snapshotThreshold", snapshotThreshold);

@@ -22,6 +22,8 @@ public record NodeConfig(
     int tickTime,
     int initLimit,
     int syncLimit,
+    long minSessionTimeoutMs,
+    long maxSessionTimeoutMs,
     int maxDataBytes,
     int electionTimeoutMinMs,
     int electionTimeoutMaxMs,
@@ -66,6 +68,13 @@ public record NodeConfig(
     if (electionTimeoutMinMs <= 0 || electionTimeoutMaxMs <= electionTimeoutMinMs) {
       throw new ConfigException("need 0 < electionTimeoutMinMs < electionTimeoutMaxMs, got "
           + electionTimeoutMinMs + " and " + electionTimeoutMaxMs);
+    }
+    if (minSessionTimeoutMs <= 0 || maxSessionTimeoutMs < minSessionTimeoutMs) {
+      throw new ConfigException("need 0 < minSessionTimeout <= maxSessionTimeout, got "
+          + minSessionTimeoutMs + " and " + maxSessionTimeoutMs);
+    }
+    if (tickTime <= 0) {
+      throw new ConfigException("tickTime must be positive, got " + tickTime);
     }
     if (maxDataBytes <= 0 || maxDataBytes > 64 * 1024 * 1024) {
       throw new ConfigException("maxDataBytes must be in 1..67108864, got " + maxDataBytes);
@@ -114,6 +123,9 @@ public record NodeConfig(
         tickTime,
         integer(p, "initLimit", 10),
         integer(p, "syncLimit", 5),
+        // ZooKeeper's defaults: sessions may ask for 2 to 20 ticks
+        integer(p, "minSessionTimeout", 2 * tickTime),
+        integer(p, "maxSessionTimeout", 20 * tickTime),
         integer(p, "maxDataBytes", DEFAULT_MAX_DATA_BYTES),
         electionMin,
         electionMax,

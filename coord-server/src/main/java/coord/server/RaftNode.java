@@ -49,7 +49,8 @@ final class RaftNode implements AutoCloseable {
           .build());
     }
     this.group = RaftGroup.valueOf(GROUP_ID, peers);
-    this.stateMachine = new CoordStateMachine(config.maxDataBytes());
+    this.stateMachine = new CoordStateMachine(config.maxDataBytes(), config.minSessionTimeoutMs(),
+        config.maxSessionTimeoutMs());
     File storageDir = config.dataDir().resolve("raft").toFile();
     boolean existing = new File(storageDir, GROUP_ID.getUuid().toString()).exists();
     Files.createDirectories(storageDir.toPath());

@@ -45,30 +45,42 @@ public final class CoordStateMachine extends BaseStateMachine {
 
   private final SnapshotStore storage = new SnapshotStore();
   private final int maxDataBytes;
+  private final long minSessionTimeoutMs;
+  private final long maxSessionTimeoutMs;
   private final LongSupplier leaderClock;
+  // Held while an entry's events are dispatched and the entry committed, so that a watch registering
+  // (replaying history, then going live) sees each entry either in the store or in the dispatch.
+  private final java.util.concurrent.locks.ReentrantLock dispatchLock =
+      new java.util.concurrent.locks.ReentrantLock();
   // Readers hold it shared; swapping the store after a snapshot install holds it exclusively.
   private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
   private volatile RocksKvStore store;
   private volatile long storeAppliedIndex = RaftLog.INVALID_LOG_INDEX;
   private volatile Consumer<AppliedEntry> appliedListener = e -> {};
 
-  /** One applied entry and what it produced, for the server's watch fan-out. */
+  /**
+   * Called on the apply thread with each entry's result before the entry is committed, under the
+   * dispatch lock; it must not block.
+   */
   public record AppliedEntry(long index, EntryApplier.Result result) {}
 
   /** A consistent summary of the tree on this replica. */
-  public record TreeStatus(long appliedIndex, long lastZxid, long nodeCount, long digest) {}
+  public record TreeStatus(long appliedIndex, long lastZxid, long nodeCount, long digest, int sessions) {}
 
   /**
    * @param maxDataBytes the data size limit the leader stamps into each entry it proposes
    * @param leaderClock the wall clock the leader stamps ctime/mtime from (never read in apply)
    */
-  public CoordStateMachine(int maxDataBytes, LongSupplier leaderClock) {
+  public CoordStateMachine(int maxDataBytes, long minSessionTimeoutMs, long maxSessionTimeoutMs,
+      LongSupplier leaderClock) {
     this.maxDataBytes = maxDataBytes;
+    this.minSessionTimeoutMs = minSessionTimeoutMs;
+    this.maxSessionTimeoutMs = maxSessionTimeoutMs;
     this.leaderClock = leaderClock;
   }
 
-  public CoordStateMachine(int maxDataBytes) {
-    this(maxDataBytes, System::currentTimeMillis);
+  public CoordStateMachine(int maxDataBytes, long minSessionTimeoutMs, long maxSessionTimeoutMs) {
+    this(maxDataBytes, minSessionTimeoutMs, maxSessionTimeoutMs, System::currentTimeMillis);
   }
 
   public void setAppliedListener(Consumer<AppliedEntry> listener) {
@@ -171,20 +183,27 @@ public final class CoordStateMachine extends BaseStateMachine {
       return trx;
     }
     long now = leaderClock.getAsLong();
-    ByteString stamped = content.concat(UnsafeByteOperations.unsafeWrap(stamp(now, maxDataBytes)));
+    ByteString stamped = content.concat(UnsafeByteOperations.unsafeWrap(stamp(now)));
     return TransactionContext.newBuilder()
         .setStateMachine(this)
         .setClientRequest(request)
         .setLogData(stamped)
-        .setStateMachineContext(parsed.toBuilder().setTimeMs(now).setMaxDataBytes(maxDataBytes).build())
+        .setStateMachineContext(parsed.toBuilder()
+            .setTimeMs(now)
+            .setMaxDataBytes(maxDataBytes)
+            .setMinSessionTimeoutMs(minSessionTimeoutMs)
+            .setMaxSessionTimeoutMs(maxSessionTimeoutMs)
+            .build())
         .build();
   }
 
-  static byte[] stamp(long timeMs, int maxDataBytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(24);
+  private byte[] stamp(long timeMs) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(48);
     CodedOutputStream c = CodedOutputStream.newInstance(out);
     c.writeInt64(LogEntry.TIME_MS_FIELD_NUMBER, timeMs);
     c.writeInt32(LogEntry.MAX_DATA_BYTES_FIELD_NUMBER, maxDataBytes);
+    c.writeInt64(LogEntry.MIN_SESSION_TIMEOUT_MS_FIELD_NUMBER, minSessionTimeoutMs);
+    c.writeInt64(LogEntry.MAX_SESSION_TIMEOUT_MS_FIELD_NUMBER, maxSessionTimeoutMs);
     c.flush();
     return out.toByteArray();
   }
@@ -205,13 +224,19 @@ public final class CoordStateMachine extends BaseStateMachine {
       KvTxn txn = store.begin();
       ZTreeTxn tree = new ZTreeTxn(txn);
       result = EntryApplier.apply(tree, ti.getIndex(), entry);
-      tree.commit(ti.getTerm(), ti.getIndex(), result.lastZxid());
+      dispatchLock.lock();
+      try {
+        // events reach watchers before anyone can read the data they announce
+        appliedListener.accept(new AppliedEntry(ti.getIndex(), result));
+        tree.commit(ti.getTerm(), ti.getIndex(), result.lastZxid());
+      } finally {
+        dispatchLock.unlock();
+      }
       storeAppliedIndex = ti.getIndex();
       advanceApplied(ti);
     } finally {
       storeLock.readLock().unlock();
     }
-    appliedListener.accept(new AppliedEntry(ti.getIndex(), result));
     return CompletableFuture.completedFuture(
         toMessage(EntryReply.newBuilder().addAllResults(result.results()).build()));
   }
@@ -260,9 +285,23 @@ public final class CoordStateMachine extends BaseStateMachine {
     storeLock.readLock().lock();
     try (KvReader reader = store.reader()) {
       ZTree tree = new ZTree(reader);
-      return new TreeStatus(tree.applied()[1], tree.lastZxid(), tree.nodeCount(), tree.digest());
+      return new TreeStatus(tree.applied()[1], tree.lastZxid(), tree.nodeCount(), tree.digest(),
+          tree.sessions().size());
     } finally {
       storeLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Runs {@code action} with no entry being dispatched or committed meanwhile, against the committed
+   * tree: what it reads is exactly what every earlier dispatch announced.
+   */
+  public <T> T withDispatchPaused(java.util.function.Function<ZTree, T> action) {
+    dispatchLock.lock();
+    try {
+      return withTree(action);
+    } finally {
+      dispatchLock.unlock();
     }
   }
 

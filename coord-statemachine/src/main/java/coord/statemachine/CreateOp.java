@@ -10,12 +10,25 @@ import coord.statemachine.proto.OpResult;
 final class CreateOp {
   private CreateOp() {}
 
+  static boolean isSequential(CreateMode mode) {
+    return mode == CreateMode.PERSISTENT_SEQUENTIAL || mode == CreateMode.EPHEMERAL_SEQUENTIAL
+        || mode == CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
+  }
+
+  static boolean isTtl(CreateMode mode) {
+    return mode == CreateMode.PERSISTENT_WITH_TTL || mode == CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
+  }
+
   static OpResult apply(OpContext ctx, CreateRequest req) {
     String requested = req.getPath();
     if (req.getMode() == CreateMode.UNRECOGNIZED) {
       return ctx.error(ErrorCode.INVALID_ARGUMENT, "unknown create mode " + req.getModeValue(), requested);
     }
-    boolean sequential = req.getMode() == CreateMode.PERSISTENT_SEQUENTIAL;
+    if (isTtl(req.getMode()) && (req.getTtlMs() <= 0 || req.getTtlMs() > EphemeralType.MAX_TTL_MS)) {
+      return ctx.error(ErrorCode.INVALID_ARGUMENT,
+          "ttl_ms must be in 1.." + EphemeralType.MAX_TTL_MS + ", got " + req.getTtlMs(), requested);
+    }
+    boolean sequential = isSequential(req.getMode());
     // A sequential path may end in '/' (the counter becomes the name): validate it with a suffix.
     String checked = sequential ? requested + "0" : requested;
     OpResult bad = ctx.checkPath(checked);
@@ -37,10 +50,22 @@ final class CreateOp {
     if (ctx.tree().get(path) != null) {
       return ctx.error(ErrorCode.NODE_EXISTS, "node already exists", path);
     }
-    if (parent.ephemeralOwner() != 0) {
+    if (EphemeralType.isEphemeral(parent.ephemeralOwner())) {
       return ctx.error(ErrorCode.NO_CHILDREN_FOR_EPHEMERALS, "ephemeral nodes cannot have children", path);
     }
-    NodeRecord node = NodeRecord.created(ctx.zxid(), ctx.timeMs(), 0, req.getData().toByteArray());
+    long owner = 0;
+    switch (req.getMode()) {
+      case EPHEMERAL, EPHEMERAL_SEQUENTIAL -> {
+        if (req.getSessionId() == 0) {
+          return ctx.error(ErrorCode.INVALID_ARGUMENT, "ephemeral nodes need a session", path);
+        }
+        owner = req.getSessionId(); // known open: checked for every write that names a session
+      }
+      case CONTAINER -> owner = EphemeralType.CONTAINER_OWNER;
+      case PERSISTENT_WITH_TTL, PERSISTENT_SEQUENTIAL_WITH_TTL -> owner = EphemeralType.ttlOwner(req.getTtlMs());
+      default -> owner = 0;
+    }
+    NodeRecord node = NodeRecord.created(ctx.zxid(), ctx.timeMs(), owner, req.getData().toByteArray());
     ctx.tree().put(path, null, node);
     ctx.tree().put(parentPath, parent, parent.withChildChange(ctx.zxid(), +1));
     ctx.event(WatchEvent.Type.NODE_CREATED, path);

@@ -26,6 +26,8 @@ public final class EntryApplier {
   /** How long (leader time) the result of an identified write is kept to answer its retries. */
   public static final long DEDUP_RETENTION_MS = 10 * 60 * 1000L;
   static final int MAX_CLIENT_ID_BYTES = 64;
+  /** Watch events are kept for this many log entries (each entry may hold a batch of writes). */
+  public static final long HISTORY_ENTRIES = 100_000;
 
   private EntryApplier() {}
 
@@ -52,9 +54,10 @@ public final class EntryApplier {
         continue;
       }
       OpContext ctx = new OpContext(tree, zxid(index, i), entry.getTimeMs(), entry.getMaxDataBytes(), events);
-      results.add(applyOnce(ctx, entry.getOps(i)));
+      results.add(applyOnce(ctx, entry, entry.getOps(i)));
     }
     pruneDedup(tree.kv(), entry.getTimeMs() - DEDUP_RETENTION_MS, 2 * n + 16);
+    recordHistory(tree, index, events, 2 * events.size() + 16);
     long lastZxid = n == 0 ? tree.lastZxid() : zxid(index, Math.min(n, MAX_OPS_PER_ENTRY) - 1);
     return new Result(results, events, lastZxid);
   }
@@ -68,7 +71,7 @@ public final class EntryApplier {
     return switch (op.getOpCase()) {
       case CREATE -> {
         String path = op.getCreate().getPath();
-        boolean sequential = op.getCreate().getMode() == coord.api.v1.CreateMode.PERSISTENT_SEQUENTIAL;
+        boolean sequential = CreateOp.isSequential(op.getCreate().getMode());
         OpResult bad = ctx.checkPath(sequential ? path + "0" : path);
         yield bad != null ? bad : ctx.checkDataSize(path, op.getCreate().getData().size());
       }
@@ -78,15 +81,17 @@ public final class EntryApplier {
       }
       case DELETE -> ctx.checkPath(op.getDelete().getPath());
       case DELETE_ALL -> ctx.checkPath(op.getDeleteAll().getPath());
+      case OPEN_SESSION, CLOSE_SESSION -> null;
+      case REAP_NODE -> ctx.checkPath(op.getReapNode().getPath());
       case OP_NOT_SET -> ctx.error(ErrorCode.INVALID_ARGUMENT, "empty operation", "");
     };
   }
 
   /** Applies an op unless an op with the same request id was applied before: then its first result. */
-  private static OpResult applyOnce(OpContext ctx, Op op) {
+  private static OpResult applyOnce(OpContext ctx, LogEntry entry, Op op) {
     RequestId id = requestId(op);
     if (id == null || id.getClientId().isEmpty()) {
-      return applyGuarded(ctx, op);
+      return applyGuarded(ctx, entry, op);
     }
     if (id.getClientId().size() > MAX_CLIENT_ID_BYTES) {
       return ctx.error(ErrorCode.INVALID_ARGUMENT,
@@ -102,7 +107,7 @@ public final class EntryApplier {
         throw new IllegalStateException("corrupt dedup record", e);
       }
     }
-    OpResult result = applyGuarded(ctx, op);
+    OpResult result = applyGuarded(ctx, entry, op);
     byte[] record = ByteBuffer.allocate(8 + result.getSerializedSize())
         .putLong(ctx.timeMs()).put(result.toByteArray()).array();
     kv.put(key, record);
@@ -114,11 +119,15 @@ public final class EntryApplier {
    * A bug in one operation must not take every replica down: its partial writes are rolled back and it
    * fails alone with INTERNAL. Storage failures (IllegalStateException from the store) stay fatal.
    */
-  private static OpResult applyGuarded(OpContext ctx, Op op) {
+  private static OpResult applyGuarded(OpContext ctx, LogEntry entry, Op op) {
     ctx.tree().setSavepoint();
     int eventsBefore = ctx.events().size();
     try {
-      return dispatch(ctx, op);
+      long session = sessionOf(op);
+      if (session != 0 && ctx.tree().sessionTimeout(session) < 0) {
+        return ctx.error(ErrorCode.SESSION_EXPIRED, "session 0x" + Long.toHexString(session) + " is not open", "");
+      }
+      return dispatch(ctx, entry, op);
     } catch (IllegalStateException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -129,13 +138,28 @@ public final class EntryApplier {
     }
   }
 
-  private static OpResult dispatch(OpContext ctx, Op op) {
+  private static OpResult dispatch(OpContext ctx, LogEntry entry, Op op) {
     return switch (op.getOpCase()) {
       case CREATE -> CreateOp.apply(ctx, op.getCreate());
       case SET_DATA -> SetDataOp.apply(ctx, op.getSetData());
       case DELETE -> DeleteOp.apply(ctx, op.getDelete());
       case DELETE_ALL -> DeleteAllOp.apply(ctx, op.getDeleteAll());
+      case OPEN_SESSION -> SessionOps.open(ctx, op.getOpenSession(),
+          entry.getMinSessionTimeoutMs(), entry.getMaxSessionTimeoutMs());
+      case CLOSE_SESSION -> SessionOps.close(ctx, op.getCloseSession());
+      case REAP_NODE -> ReapOp.apply(ctx, op.getReapNode());
       case OP_NOT_SET -> ctx.error(ErrorCode.INVALID_ARGUMENT, "empty operation", "");
+    };
+  }
+
+  /** The session a write names (its owner for ephemerals), which must be open; 0 for none. */
+  private static long sessionOf(Op op) {
+    return switch (op.getOpCase()) {
+      case CREATE -> op.getCreate().getSessionId();
+      case SET_DATA -> op.getSetData().getSessionId();
+      case DELETE -> op.getDelete().getSessionId();
+      case DELETE_ALL -> op.getDeleteAll().getSessionId();
+      default -> 0;
     };
   }
 
@@ -145,8 +169,45 @@ public final class EntryApplier {
       case SET_DATA -> op.getSetData().hasRequestId() ? op.getSetData().getRequestId() : null;
       case DELETE -> op.getDelete().hasRequestId() ? op.getDelete().getRequestId() : null;
       case DELETE_ALL -> op.getDeleteAll().hasRequestId() ? op.getDeleteAll().getRequestId() : null;
-      case OP_NOT_SET -> null;
+      case OPEN_SESSION -> op.getOpenSession().hasRequestId() ? op.getOpenSession().getRequestId() : null;
+      case CLOSE_SESSION -> op.getCloseSession().hasRequestId() ? op.getCloseSession().getRequestId() : null;
+      case REAP_NODE, OP_NOT_SET -> null;
     };
+  }
+
+  /**
+   * Stores this entry's events and drops those older than {@link #HISTORY_ENTRIES} log entries (at most
+   * {@code budget} a call), moving the history floor past them. Watches resume from this history.
+   */
+  private static void recordHistory(ZTreeTxn tree, long index, List<WatchEvent> events, int budget) {
+    int seq = 0;
+    long previous = -1;
+    for (WatchEvent e : events) {
+      seq = e.zxid() == previous ? seq + 1 : 0;
+      previous = e.zxid();
+      tree.putEvent(e.zxid(), seq, e.type(), e.path());
+    }
+    long cutoff = zxid(Math.max(0, index - HISTORY_ENTRIES), 0);
+    List<byte[]> old = new ArrayList<>();
+    long[] floor = {tree.historyFloor()};
+    if (floor[0] >= cutoff) {
+      return;
+    }
+    tree.kv().scan(Keys.HISTORY_PREFIX, null, (k, v) -> {
+      long z = Keys.historyZxid(k);
+      if (z >= cutoff || old.size() >= budget) {
+        return false;
+      }
+      old.add(Arrays.copyOf(k, k.length));
+      floor[0] = z;
+      return true;
+    });
+    for (byte[] k : old) {
+      tree.kv().delete(k);
+    }
+    // events of zxid <= the last dropped one may be incomplete now
+    long newFloor = old.size() < budget ? cutoff : floor[0] + 1;
+    tree.kv().put(ZTree.HISTORY_FLOOR, ZTree.longBytes(newFloor));
   }
 
   /** Drops dedup records older than {@code cutoffMs}, at most {@code budget} a call, oldest first. */

@@ -15,9 +15,16 @@ final class Keys {
   private static final byte META = 'm';
   private static final byte DEDUP = 'd';
   private static final byte DEDUP_EXPIRY = 'e';
+  private static final byte SESSION = 's';
+  private static final byte OWNED = 'o';
+  private static final byte REAPABLE = 'r';
+  private static final byte HISTORY = 'h';
 
   static final byte[] NODE_PREFIX = {NODE};
   static final byte[] DEDUP_EXPIRY_PREFIX = {DEDUP_EXPIRY};
+  static final byte[] SESSION_PREFIX = {SESSION};
+  static final byte[] REAPABLE_PREFIX = {REAPABLE};
+  static final byte[] HISTORY_PREFIX = {HISTORY};
 
   private Keys() {}
 
@@ -83,6 +90,41 @@ final class Keys {
     k[0] = DEDUP;
     System.arraycopy(expiryKey, 9, k, 1, expiryKey.length - 9);
     return k;
+  }
+
+  static byte[] session(long sessionId) {
+    return ByteBuffer.allocate(9).put(SESSION).putLong(sessionId).array();
+  }
+
+  static long sessionIdOf(byte[] sessionKey) {
+    return ByteBuffer.wrap(sessionKey, 1, 8).getLong();
+  }
+
+  /** The ephemeral nodes of a session: {@code 'o' + session id + path}. */
+  static byte[] ownedPrefix(long sessionId) {
+    return ByteBuffer.allocate(9).put(OWNED).putLong(sessionId).array();
+  }
+
+  static byte[] owned(long sessionId, String path) {
+    return concat(ownedPrefix(sessionId), path.getBytes(UTF_8));
+  }
+
+  /** Container and TTL nodes, which the leader may reap: {@code 'r' + path}. */
+  static byte[] reapable(String path) {
+    return concat(REAPABLE_PREFIX, path.getBytes(UTF_8));
+  }
+
+  static String suffixString(byte[] key, int prefixLength) {
+    return new String(key, prefixLength, key.length - prefixLength, UTF_8);
+  }
+
+  /** Watch event history, in zxid order: {@code 'h' + zxid + sequence within the zxid}. */
+  static byte[] history(long zxid, int seq) {
+    return ByteBuffer.allocate(13).put(HISTORY).putLong(zxid).putInt(seq).array();
+  }
+
+  static long historyZxid(byte[] key) {
+    return ByteBuffer.wrap(key, 1, 8).getLong();
   }
 
   static boolean hasPrefix(byte[] key, byte[] prefix) {

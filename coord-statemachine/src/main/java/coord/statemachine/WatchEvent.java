@@ -1,6 +1,9 @@
 package coord.statemachine;
 
-/** A change that watchers may be told about; produced by apply, identical on every replica. */
+/**
+ * A change that watchers may be told about; produced by apply, identical on every replica. The history
+ * stores types by ordinal: only ever append new ones.
+ */
 public record WatchEvent(Type type, String path, long zxid) {
   public enum Type {
     NODE_CREATED,

@@ -16,6 +16,7 @@ public class ZTree {
   static final byte[] LAST_ZXID = Keys.meta("lastZxid");
   static final byte[] NODE_COUNT = Keys.meta("nodeCount");
   static final byte[] DIGEST = Keys.meta("digest");
+  static final byte[] HISTORY_FLOOR = Keys.meta("historyFloor");
 
   protected final KvReader kv;
 
@@ -83,6 +84,49 @@ public class ZTree {
       visitor.accept(Keys.pathOf(k), NodeCodec.decode(v));
       return true;
     });
+  }
+
+  /** The negotiated timeout of an open session, or -1 when it is not open. */
+  public long sessionTimeout(long sessionId) {
+    return readLong(Keys.session(sessionId), -1);
+  }
+
+  /** Every open session and its timeout. */
+  public java.util.Map<Long, Long> sessions() {
+    java.util.Map<Long, Long> all = new java.util.TreeMap<>();
+    kv.scan(Keys.SESSION_PREFIX, null, (k, v) -> {
+      all.put(Keys.sessionIdOf(k), ByteBuffer.wrap(v).getLong());
+      return true;
+    });
+    return all;
+  }
+
+  /** Paths of the ephemeral nodes a session owns. */
+  public List<String> ownedBy(long sessionId) {
+    byte[] prefix = Keys.ownedPrefix(sessionId);
+    List<String> paths = new ArrayList<>();
+    kv.scan(prefix, null, (k, v) -> paths.add(Keys.suffixString(k, prefix.length)));
+    return paths;
+  }
+
+  /** Paths of the container and TTL nodes. */
+  public List<String> reapable() {
+    List<String> paths = new ArrayList<>();
+    kv.scan(Keys.REAPABLE_PREFIX, null, (k, v) -> paths.add(Keys.suffixString(k, 1)));
+    return paths;
+  }
+
+  /** The oldest zxid whose events are still in the history; events after it can be replayed. */
+  public long historyFloor() {
+    return readLong(HISTORY_FLOOR, 0);
+  }
+
+  /**
+   * Replays the kept events with zxid above {@code afterZxid}, in order, until the visitor returns false.
+   */
+  public void history(long afterZxid, java.util.function.Predicate<WatchEvent> visitor) {
+    kv.scan(Keys.HISTORY_PREFIX, Keys.history(afterZxid + 1, 0), (k, v) ->
+        visitor.test(HistoryCodec.decode(Keys.historyZxid(k), v)));
   }
 
   protected long readLong(byte[] key, long absent) {

@@ -36,6 +36,26 @@ public final class ZTreeTxn extends ZTree {
     byte[] value = NodeCodec.encode(node);
     digest += entryHash(key, value);
     txn.put(key, value);
+    if (oldBytes == null) {
+      index(path, node.ephemeralOwner(), true);
+    }
+  }
+
+  /** Keeps the per-session and reapable indexes in step with the node they point at. */
+  private void index(String path, long owner, boolean add) {
+    byte[] key = null;
+    if (EphemeralType.isEphemeral(owner)) {
+      key = Keys.owned(owner, path);
+    } else if (EphemeralType.isContainer(owner) || EphemeralType.isTtl(owner)) {
+      key = Keys.reapable(path);
+    }
+    if (key != null) {
+      if (add) {
+        txn.put(key, new byte[0]);
+      } else {
+        txn.delete(key);
+      }
+    }
   }
 
   void remove(String path) {
@@ -47,6 +67,19 @@ public final class ZTreeTxn extends ZTree {
     digest -= entryHash(key, oldBytes);
     nodeCount--;
     txn.delete(key);
+    index(path, NodeCodec.decode(oldBytes).ephemeralOwner(), false);
+  }
+
+  void putSession(long sessionId, long timeoutMs) {
+    txn.put(Keys.session(sessionId), longBytes(timeoutMs));
+  }
+
+  void removeSession(long sessionId) {
+    txn.delete(Keys.session(sessionId));
+  }
+
+  void putEvent(long zxid, int seq, WatchEvent.Type type, String path) {
+    txn.put(Keys.history(zxid, seq), HistoryCodec.encode(type, path));
   }
 
   void setSavepoint() {
