@@ -31,7 +31,7 @@ final class CreateOp {
     boolean sequential = isSequential(req.getMode());
     // A sequential path may end in '/' (the counter becomes the name): validate it with a suffix.
     String checked = sequential ? requested + "0" : requested;
-    OpResult bad = ctx.checkPath(checked);
+    OpResult bad = ctx.checkPath(checked, requested);
     if (bad == null) {
       bad = ctx.checkDataSize(requested, req.getData().size());
     }

@@ -72,7 +72,7 @@ public final class EntryApplier {
       case CREATE -> {
         String path = op.getCreate().getPath();
         boolean sequential = CreateOp.isSequential(op.getCreate().getMode());
-        OpResult bad = ctx.checkPath(sequential ? path + "0" : path);
+        OpResult bad = ctx.checkPath(sequential ? path + "0" : path, path);
         yield bad != null ? bad : ctx.checkDataSize(path, op.getCreate().getData().size());
       }
       case SET_DATA -> {
@@ -100,7 +100,8 @@ public final class EntryApplier {
     byte[] key = Keys.dedup(id.getClientId().toByteArray(), id.getCallId());
     KvTxn kv = ctx.tree().kv();
     byte[] stored = kv.get(key);
-    if (stored != null) {
+    // a record past its retention may still await pruning: it no longer counts
+    if (stored != null && ByteBuffer.wrap(stored).getLong() >= ctx.timeMs() - DEDUP_RETENTION_MS) {
       try {
         return OpResult.parseFrom(ByteBuffer.wrap(stored, 8, stored.length - 8));
       } catch (InvalidProtocolBufferException e) {
@@ -222,7 +223,12 @@ public final class EntryApplier {
     });
     for (byte[] k : expired) {
       kv.delete(k);
-      kv.delete(Keys.dedupKeyOfExpiry(k));
+      byte[] dedupKey = Keys.dedupKeyOfExpiry(k);
+      byte[] record = kv.get(dedupKey);
+      // the id may have been applied again after its first record expired: keep the newer record
+      if (record != null && ByteBuffer.wrap(record).getLong() < cutoffMs) {
+        kv.delete(dedupKey);
+      }
     }
   }
 }

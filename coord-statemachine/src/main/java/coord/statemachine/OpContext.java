@@ -14,8 +14,14 @@ record OpContext(ZTreeTxn tree, long zxid, long timeMs, int maxDataBytes, List<W
 
   /** The error for an invalid path, or null when {@code path} is valid. */
   OpResult checkPath(String path) {
-    String reason = ZPaths.invalidReason(path);
-    return reason == null ? null : error(ErrorCode.INVALID_PATH, "invalid path '" + path + "': " + reason, path);
+    return checkPath(path, path);
+  }
+
+  /** Validates {@code validated} but names {@code requested}, the path the client sent. */
+  OpResult checkPath(String validated, String requested) {
+    String reason = ZPaths.invalidReason(validated);
+    return reason == null ? null
+        : error(ErrorCode.INVALID_PATH, "invalid path '" + requested + "': " + reason, requested);
   }
 
   OpResult checkDataSize(String path, int size) {
