@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import coord.api.Errors;
-import coord.api.v1.AddWatch;
 import coord.api.v1.CloseSessionRequest;
 import coord.api.v1.CoordGrpc;
 import coord.api.v1.CreateMode;
@@ -19,11 +18,9 @@ import coord.api.v1.ExistsRequest;
 import coord.api.v1.KeepAliveRequest;
 import coord.api.v1.KeepAliveResponse;
 import coord.api.v1.OpenSessionRequest;
-import coord.api.v1.OpenSessionResponse;
 import coord.api.v1.SetDataRequest;
 import coord.api.v1.WatchEvent;
 import coord.api.v1.WatchMode;
-import coord.api.v1.WatchRequest;
 import coord.api.v1.WatchResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -34,8 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionsAndWatchesTest {
   @TempDir static Path dir;
   static TestCluster cluster;
-  static final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,7 +53,6 @@ class SessionsAndWatchesTest {
 
   @AfterAll
   static void stop() {
-    timer.shutdownNow();
     if (cluster != null) {
       cluster.close();
     }
@@ -71,82 +64,6 @@ class SessionsAndWatchesTest {
 
   static CoordGrpc.CoordBlockingStub stub(ManagedChannel ch) {
     return CoordGrpc.newBlockingStub(ch).withDeadlineAfter(20, TimeUnit.SECONDS);
-  }
-
-  /** A session kept alive from a KeepAlive stream until stopped. */
-  static final class LiveSession implements AutoCloseable {
-    final long id;
-    final long timeoutMs;
-    final StreamObserver<KeepAliveRequest> stream;
-    final java.util.concurrent.ScheduledFuture<?> beats;
-    final ConcurrentLinkedQueue<KeepAliveResponse> replies = new ConcurrentLinkedQueue<>();
-
-    LiveSession(ManagedChannel ch, long requestedTimeoutMs) {
-      OpenSessionResponse opened = stub(ch).openSession(
-          OpenSessionRequest.newBuilder().setTimeoutMs(requestedTimeoutMs).build());
-      id = opened.getSessionId();
-      timeoutMs = opened.getTimeoutMs();
-      stream = CoordGrpc.newStub(ch).keepAlive(new StreamObserver<>() {
-        @Override
-        public void onNext(KeepAliveResponse r) {
-          replies.add(r);
-        }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      });
-      beats = timer.scheduleAtFixedRate(() -> {
-        synchronized (stream) {
-          stream.onNext(KeepAliveRequest.newBuilder().setSessionId(id).build());
-        }
-      }, 0, timeoutMs / 4, TimeUnit.MILLISECONDS);
-    }
-
-    /** Stops heartbeating without closing the session: like a client that died. */
-    @Override
-    public void close() {
-      beats.cancel(false);
-    }
-  }
-
-  /** A Watch stream collecting what it receives. */
-  static final class WatchStream {
-    final ConcurrentLinkedQueue<WatchResponse> received = new ConcurrentLinkedQueue<>();
-    final StreamObserver<WatchRequest> requests;
-
-    WatchStream(ManagedChannel ch) {
-      requests = CoordGrpc.newStub(ch).watch(new StreamObserver<>() {
-        @Override
-        public void onNext(WatchResponse r) {
-          received.add(r);
-        }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      });
-    }
-
-    void add(long id, String path, WatchMode mode, Long afterZxid) {
-      AddWatch.Builder a = AddWatch.newBuilder().setWatchId(id).setPath(path).setMode(mode);
-      if (afterZxid != null) {
-        a.setAfterZxid(afterZxid);
-      }
-      requests.onNext(WatchRequest.newBuilder().setAdd(a).build());
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          received.stream().anyMatch(r -> r.getWatchId() == id && (r.getAdded() || r.getRemoved() || r.getCompacted())));
-    }
-
-    List<WatchEvent> events(long watchId) {
-      List<WatchEvent> all = new ArrayList<>();
-      received.stream().filter(r -> r.getWatchId() == watchId).forEach(r -> all.addAll(r.getEventsList()));
-      return all;
-    }
   }
 
   @Test
@@ -168,7 +85,7 @@ class SessionsAndWatchesTest {
   void ephemeralLivesWithItsSessionAndGoesWhenItFallsSilent() {
     ManagedChannel ch = channel(2);
     ManagedChannel reader = channel(3);
-    try (LiveSession s = new LiveSession(ch, 1000)) {
+    try (RawClients.Session s = new RawClients.Session(ch, 1000)) {
       var created = stub(ch).create(CreateRequest.newBuilder().setPath("/eph").setMode(CreateMode.EPHEMERAL)
           .setSessionId(s.id).setData(ByteString.copyFromUtf8("alive")).build());
       assertThat(created.getStat().getEphemeralOwner()).isEqualTo(s.id);
@@ -219,11 +136,11 @@ class SessionsAndWatchesTest {
   void closingASessionDeletesItsEphemeralsAtOnceAndTellsWatchers() {
     ManagedChannel ch = channel(1);
     ManagedChannel other = channel(3);
-    try (LiveSession s = new LiveSession(ch, 5000)) {
+    try (RawClients.Session s = new RawClients.Session(ch, 5000)) {
       stub(ch).create(CreateRequest.newBuilder().setPath("/members").build());
       String mine = stub(ch).create(CreateRequest.newBuilder().setPath("/members/m-")
           .setMode(CreateMode.EPHEMERAL_SEQUENTIAL).setSessionId(s.id).build()).getPath();
-      WatchStream w = new WatchStream(other);
+      RawClients.WatchStream w = new RawClients.WatchStream(other);
       w.add(1, mine, WatchMode.WATCH_DATA, null);
       stub(ch).closeSession(CloseSessionRequest.newBuilder().setSessionId(s.id).build());
       assertThat(stub(other).exists(ExistsRequest.newBuilder().setPath(mine).build()).getExists()).isFalse();
@@ -244,7 +161,7 @@ class SessionsAndWatchesTest {
     ManagedChannel watcher = channel(2);
     try {
       stub(writer).create(CreateRequest.newBuilder().setPath("/app").build());
-      WatchStream w = new WatchStream(watcher);
+      RawClients.WatchStream w = new RawClients.WatchStream(watcher);
       w.add(10, "/app/cfg", WatchMode.WATCH_DATA, null);
       w.add(11, "/app", WatchMode.WATCH_PERSISTENT_RECURSIVE, null);
       List<Long> zxids = new ArrayList<>();
@@ -262,7 +179,7 @@ class SessionsAndWatchesTest {
       assertThat(w.received.stream().filter(r -> r.getWatchId() == 10 && r.getRemoved())).hasSize(1);
 
       // resuming from the first zxid replays the rest, exactly once each
-      WatchStream resumed = new WatchStream(channel(3));
+      RawClients.WatchStream resumed = new RawClients.WatchStream(channel(3));
       resumed.add(12, "/app", WatchMode.WATCH_PERSISTENT_RECURSIVE, zxids.get(0));
       assertThat(resumed.events(12)).extracting(WatchEvent::getZxid).containsExactlyElementsOf(zxids.subList(1, 4));
     } finally {
