@@ -159,6 +159,35 @@ class ApiTest {
   }
 
   @Test
+  void serverReflectionListsTheServices() throws Exception {
+    ManagedChannel ch = channel(2);
+    try {
+      java.util.concurrent.CompletableFuture<java.util.List<String>> names = new java.util.concurrent.CompletableFuture<>();
+      var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(ch).serverReflectionInfo(
+          new io.grpc.stub.StreamObserver<io.grpc.reflection.v1.ServerReflectionResponse>() {
+            @Override
+            public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+              names.complete(r.getListServicesResponse().getServiceList().stream()
+                  .map(io.grpc.reflection.v1.ServiceResponse::getName).toList());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              names.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
+      requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("*").build());
+      assertThat(names.get(10, TimeUnit.SECONDS)).contains("coord.v1.Coord", "coord.v1.Admin", "grpc.health.v1.Health");
+      requests.onCompleted();
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  @Test
   void zxidsAreMonotonicAndStatsFollowZooKeeper() {
     var created = client.create("/stat", "x".getBytes(UTF_8), CreateMode.PERSISTENT);
     var stat = created.stat();
