@@ -32,6 +32,31 @@ final class RawClients {
 
   private RawClients() {}
 
+  /** Sends one heartbeat on a new KeepAlive stream and returns the answer. */
+  static KeepAliveResponse keepAliveOnce(ManagedChannel ch, long sessionId) {
+    ConcurrentLinkedQueue<KeepAliveResponse> replies = new ConcurrentLinkedQueue<>();
+    StreamObserver<KeepAliveRequest> st = CoordGrpc.newStub(ch).keepAlive(collectInto(replies));
+    st.onNext(KeepAliveRequest.newBuilder().setSessionId(sessionId).build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !replies.isEmpty());
+    st.onCompleted();
+    return replies.peek();
+  }
+
+  static <T> StreamObserver<T> collectInto(java.util.Collection<T> sink) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        sink.add(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
   static CoordGrpc.CoordBlockingStub stub(ManagedChannel ch) {
     return CoordGrpc.newBlockingStub(ch).withDeadlineAfter(20, TimeUnit.SECONDS);
   }
@@ -49,18 +74,7 @@ final class RawClients {
           OpenSessionRequest.newBuilder().setTimeoutMs(requestedTimeoutMs).build());
       id = opened.getSessionId();
       timeoutMs = opened.getTimeoutMs();
-      stream = CoordGrpc.newStub(ch).keepAlive(new StreamObserver<>() {
-        @Override
-        public void onNext(KeepAliveResponse r) {
-          replies.add(r);
-        }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      });
+      stream = CoordGrpc.newStub(ch).keepAlive(collectInto(replies));
       beats = timer.scheduleAtFixedRate(() -> {
         synchronized (stream) {
           stream.onNext(KeepAliveRequest.newBuilder().setSessionId(id).build());
@@ -81,18 +95,7 @@ final class RawClients {
     final StreamObserver<WatchRequest> requests;
 
     WatchStream(ManagedChannel ch) {
-      requests = CoordGrpc.newStub(ch).watch(new StreamObserver<>() {
-        @Override
-        public void onNext(WatchResponse r) {
-          received.add(r);
-        }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      });
+      requests = CoordGrpc.newStub(ch).watch(collectInto(received));
     }
 
     void add(long id, String path, WatchMode mode, Long afterZxid) {

@@ -15,8 +15,6 @@ import coord.api.v1.DeleteRequest;
 import coord.api.v1.ErrorCode;
 import coord.api.v1.EventType;
 import coord.api.v1.ExistsRequest;
-import coord.api.v1.KeepAliveRequest;
-import coord.api.v1.KeepAliveResponse;
 import coord.api.v1.OpenSessionRequest;
 import coord.api.v1.SetDataRequest;
 import coord.api.v1.WatchEvent;
@@ -24,13 +22,11 @@ import coord.api.v1.WatchMode;
 import coord.api.v1.WatchResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,32 +100,11 @@ class SessionsAndWatchesTest {
       assertThatThrownBy(() -> stub(ch).create(CreateRequest.newBuilder().setPath("/after")
           .setMode(CreateMode.EPHEMERAL).setSessionId(s.id).build()))
           .satisfies(e -> assertThat(Errors.fromThrowable(e)).isEqualTo(ErrorCode.SESSION_EXPIRED));
-      await().atMost(Duration.ofSeconds(10)).until(() -> s.replies.stream().anyMatch(KeepAliveResponse::getExpired)
-          || sendOneBeatAndSeeExpired(ch, s.id));
+      await().atMost(Duration.ofSeconds(10)).until(() -> RawClients.keepAliveOnce(ch, s.id).getExpired());
     } finally {
       ch.shutdownNow();
       reader.shutdownNow();
     }
-  }
-
-  private static boolean sendOneBeatAndSeeExpired(ManagedChannel ch, long id) {
-    ConcurrentLinkedQueue<KeepAliveResponse> replies = new ConcurrentLinkedQueue<>();
-    StreamObserver<KeepAliveRequest> st = CoordGrpc.newStub(ch).keepAlive(new StreamObserver<>() {
-      @Override
-      public void onNext(KeepAliveResponse r) {
-        replies.add(r);
-      }
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {}
-    });
-    st.onNext(KeepAliveRequest.newBuilder().setSessionId(id).build());
-    await().atMost(Duration.ofSeconds(5)).until(() -> !replies.isEmpty());
-    st.onCompleted();
-    return replies.peek().getExpired();
   }
 
   @Test

@@ -16,15 +16,9 @@ final class DeleteAllOp {
 
   static OpResult apply(OpContext ctx, DeleteAllRequest req) {
     String path = req.getPath();
-    OpResult bad = ctx.checkPath(path);
+    OpResult bad = ctx.checkDeletable(path);
     if (bad != null) {
       return bad;
-    }
-    if (ZPaths.ROOT.equals(path)) {
-      return ctx.error(ErrorCode.INVALID_ARGUMENT, "the root cannot be deleted", path);
-    }
-    if (ctx.tree().get(path) == null) {
-      return ctx.error(ErrorCode.NO_NODE, "node does not exist", path);
     }
     List<String> postOrder = new ArrayList<>();
     collect(ctx.tree(), path, postOrder);

@@ -11,17 +11,11 @@ final class DeleteOp {
 
   static OpResult apply(OpContext ctx, DeleteRequest req) {
     String path = req.getPath();
-    OpResult bad = ctx.checkPath(path);
+    OpResult bad = ctx.checkDeletable(path);
     if (bad != null) {
       return bad;
     }
-    if (ZPaths.ROOT.equals(path)) {
-      return ctx.error(ErrorCode.INVALID_ARGUMENT, "the root cannot be deleted", path);
-    }
     NodeRecord node = ctx.tree().get(path);
-    if (node == null) {
-      return ctx.error(ErrorCode.NO_NODE, "node does not exist", path);
-    }
     bad = ctx.checkVersion(path, req.hasExpectedVersion(), req.getExpectedVersion(), node);
     if (bad != null) {
       return bad;

@@ -24,6 +24,18 @@ record OpContext(ZTreeTxn tree, long zxid, long timeMs, int maxDataBytes, List<W
         : error(ErrorCode.INVALID_PATH, "invalid path '" + requested + "': " + reason, requested);
   }
 
+  /** The error for deleting {@code path}, which must be a valid path of an existing node other than /. */
+  OpResult checkDeletable(String path) {
+    OpResult bad = checkPath(path);
+    if (bad != null) {
+      return bad;
+    }
+    if (ZPaths.ROOT.equals(path)) {
+      return error(ErrorCode.INVALID_ARGUMENT, "the root cannot be deleted", path);
+    }
+    return tree.get(path) == null ? error(ErrorCode.NO_NODE, "node does not exist", path) : null;
+  }
+
   OpResult checkDataSize(String path, int size) {
     return size <= maxDataBytes ? null : error(ErrorCode.DATA_TOO_LARGE,
         "data of " + size + " bytes exceeds the limit of " + maxDataBytes + " bytes", path);
