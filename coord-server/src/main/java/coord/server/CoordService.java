@@ -96,30 +96,43 @@ final class CoordService extends CoordGrpc.CoordImplBase {
   @Override
   public StreamObserver<KeepAliveRequest> keepAlive(StreamObserver<KeepAliveResponse> out) {
     return new StreamObserver<>() {
+      private boolean ended; // guarded by out
+
       @Override
       public void onNext(KeepAliveRequest req) {
         long id = req.getSessionId();
         long[] known = raft.stateMachine().withTree(t -> new long[] {t.sessionTimeout(id), t.lastZxid()});
-        if (known[0] < 0 && id <= known[1]) {
-          synchronized (out) {
-            out.onNext(KeepAliveResponse.newBuilder().setSessionId(id).setExpired(true).build());
+        boolean gone = known[0] < 0 && id <= known[1];
+        if (!gone) {
+          sessions.heard(id);
+        }
+        synchronized (out) {
+          if (ended) {
+            return;
+          }
+          out.onNext(KeepAliveResponse.newBuilder().setSessionId(id).setExpired(gone)
+              .setTimeoutMs(Math.max(0, known[0])).build());
+          if (gone) {
+            ended = true;
             out.onCompleted();
           }
-          return;
-        }
-        sessions.heard(id);
-        synchronized (out) {
-          out.onNext(KeepAliveResponse.newBuilder().setSessionId(id).setTimeoutMs(Math.max(0, known[0])).build());
         }
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void onError(Throwable t) {
+        synchronized (out) {
+          ended = true;
+        }
+      }
 
       @Override
       public void onCompleted() {
         synchronized (out) {
-          out.onCompleted();
+          if (!ended) {
+            ended = true;
+            out.onCompleted();
+          }
         }
       }
     };
