@@ -155,15 +155,14 @@ final class CoordService extends CoordGrpc.CoordImplBase {
 
       @Override
       public void onError(Throwable t) {
+        stream.markEnded();
         watches.removeAll(stream);
       }
 
       @Override
       public void onCompleted() {
         watches.removeAll(stream);
-        synchronized (stream) {
-          out.onCompleted();
-        }
+        stream.end();
       }
     };
   }

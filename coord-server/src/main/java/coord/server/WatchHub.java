@@ -41,10 +41,34 @@ final class WatchHub {
       this.out = out;
     }
 
+    private boolean ended;
+
     synchronized void send(WatchResponse r) {
-      if (!out.isCancelled()) {
-        out.onNext(r);
+      if (ended || out.isCancelled()) {
+        return;
       }
+      try {
+        out.onNext(r);
+      } catch (RuntimeException e) {
+        // the call went away under us (cancelled, closed): this stream is over, the node is not
+        ended = true;
+      }
+    }
+
+    /** Ends the stream from the server side; later sends are dropped. */
+    synchronized void end() {
+      if (!ended) {
+        ended = true;
+        try {
+          out.onCompleted();
+        } catch (RuntimeException e) {
+          // already closed by the client
+        }
+      }
+    }
+
+    synchronized void markEnded() {
+      ended = true;
     }
   }
 

@@ -164,6 +164,29 @@ class SessionsAndWatchesTest {
   }
 
   @Test
+  void watchStreamsThatGoAwayDoNotHurtTheNode() throws Exception {
+    ManagedChannel ch = channel(2);
+    try {
+      stub(ch).create(CreateRequest.newBuilder().setPath("/gone").build());
+      RawClients.WatchStream closed = new RawClients.WatchStream(ch);
+      closed.add(1, "/gone", WatchMode.WATCH_PERSISTENT, null);
+      closed.requests.onCompleted();
+      ManagedChannel dropped = channel(2);
+      RawClients.WatchStream cancelled = new RawClients.WatchStream(dropped);
+      cancelled.add(2, "/gone", WatchMode.WATCH_PERSISTENT, null);
+      dropped.shutdownNow();
+      for (int i = 0; i < 20; i++) {
+        stub(ch).setData(SetDataRequest.newBuilder().setPath("/gone").build());
+      }
+      assertThat(cluster.node(2).status().getAppliedIndex()).isPositive();
+      assertThat(stub(ch).exists(ExistsRequest.newBuilder().setPath("/gone").build()).getStat().getVersion())
+          .isEqualTo(20);
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  @Test
   void containerAndTtlNodesAreReaped() {
     ManagedChannel ch = channel(1);
     try {

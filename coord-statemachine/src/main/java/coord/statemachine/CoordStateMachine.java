@@ -227,7 +227,7 @@ public final class CoordStateMachine extends BaseStateMachine {
       dispatchLock.lock();
       try {
         // events reach watchers before anyone can read the data they announce
-        appliedListener.accept(new AppliedEntry(ti.getIndex(), result));
+        notifyListener(new AppliedEntry(ti.getIndex(), result));
         tree.commit(ti.getTerm(), ti.getIndex(), result.lastZxid());
       } finally {
         dispatchLock.unlock();
@@ -239,6 +239,15 @@ public final class CoordStateMachine extends BaseStateMachine {
     }
     return CompletableFuture.completedFuture(
         toMessage(EntryReply.newBuilder().addAllResults(result.results()).build()));
+  }
+
+  /** A failing listener costs its watchers an event, never the node (an apply exception is fatal). */
+  private void notifyListener(AppliedEntry entry) {
+    try {
+      appliedListener.accept(entry);
+    } catch (RuntimeException e) {
+      LOG.error("applied-entry listener failed at index {}", entry.index(), e);
+    }
   }
 
   private static LogEntry parseCommitted(LogEntryProto logEntry) {
