@@ -251,6 +251,71 @@ class ClusterScriptIT {
             });
   }
 
+  /**
+   * kill -9 at any moment: nodes (the leader among them) are killed while a client writes without pause
+   * and restarted; no acknowledged write is lost, none is applied twice, and all nodes converge.
+   */
+  @Test
+  @Order(5)
+  void killNineDuringWritesLosesNothingAndConverges() throws Exception {
+    long seed = System.nanoTime();
+    java.util.Random rnd = new java.util.Random(seed);
+    try (coord.client.CoordClient c = coord.client.CoordClient.builder().endpoints(endpoints())
+        .requestTimeout(Duration.ofSeconds(30)).build()) {
+      c.create("/load", new byte[0], coord.api.v1.CreateMode.PERSISTENT);
+      java.util.concurrent.ConcurrentLinkedQueue<String> acked = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread writer = new Thread(() -> {
+        for (int i = 0; i < 3000 && !stop.get(); i++) {
+          try {
+            // a unique payload per call: a write applied twice would show as two nodes holding it
+            acked.add(c.create("/load/w-", ("p" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                coord.api.v1.CreateMode.PERSISTENT_SEQUENTIAL).path());
+          } catch (RuntimeException e) {
+            // not acknowledged: it may or may not have been applied
+          }
+        }
+      }, "it-writer");
+      writer.start();
+      try {
+        for (int round = 0; round < 3; round++) {
+          int before = acked.size();
+          await().atMost(CONVERGE_TIMEOUT).until(() -> acked.size() >= before + 30);
+          int victim = round == 1 ? leaderNode() : 1 + rnd.nextInt(3);
+          Run kill = cluster(COMMAND_TIMEOUT, "kill", String.valueOf(victim));
+          assertThat(kill.exit).as("seed " + seed + ": " + kill.describe()).isZero();
+          int during = acked.size();
+          await().atMost(CONVERGE_TIMEOUT).until(() -> acked.size() >= during + 30);
+          Run restart = cluster(CLUSTER_TIMEOUT, "restart", String.valueOf(victim));
+          assertThat(restart.exit).as("seed " + seed + ": " + restart.describe()).isZero();
+        }
+      } finally {
+        stop.set(true);
+        writer.join(120_000);
+      }
+      List<String> present = c.getChildren("/load").names();
+      assertThat(acked).as("seed " + seed).allSatisfy(p ->
+          assertThat(present).contains(p.substring("/load/".length())));
+      Set<String> payloads = new HashSet<>();
+      for (String name : present) {
+        String payload = new String(c.getData("/load/" + name).data(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(payloads.add(payload)).as("seed " + seed + ": payload " + payload + " applied twice").isTrue();
+      }
+    }
+    await()
+        .atMost(CONVERGE_TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              List<JsonNode> nodes = statusJson();
+              Set<String> digests = new HashSet<>();
+              for (JsonNode n : nodes) {
+                digests.add(n.path("appliedIndex").asText() + "/" + n.path("digest").asText());
+              }
+              assertThat(digests).as("seed " + seed + ": " + nodes).hasSize(1);
+            });
+  }
+
   // ---- cluster helpers
 
   private static String endpoints() {
