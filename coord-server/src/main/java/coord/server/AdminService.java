@@ -42,7 +42,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
     try {
       out.onNext(status());
       out.onCompleted();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       out.onError(RaftErrors.toStatus(e));
     }
   }

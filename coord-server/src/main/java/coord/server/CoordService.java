@@ -101,7 +101,18 @@ final class CoordService extends CoordGrpc.CoordImplBase {
       @Override
       public void onNext(KeepAliveRequest req) {
         long id = req.getSessionId();
-        long[] known = raft.stateMachine().withTree(t -> new long[] {t.sessionTimeout(id), t.lastZxid()});
+        long[] known;
+        try {
+          known = raft.stateMachine().withTree(t -> new long[] {t.sessionTimeout(id), t.lastZxid()});
+        } catch (RuntimeException e) {
+          synchronized (out) {
+            if (!ended) {
+              ended = true;
+              out.onError(RaftErrors.toStatus(e));
+            }
+          }
+          return;
+        }
         boolean gone = known[0] < 0 && id <= known[1];
         if (!gone) {
           sessions.heard(id);

@@ -53,6 +53,7 @@ final class RaftErrors {
         || cause instanceof NotReplicatedException
         || cause instanceof ReadIndexException
         || cause instanceof ReadException
+        || cause instanceof coord.statemachine.StoreClosedException
         || cause instanceof java.io.IOException) {
       return ErrorCode.UNAVAILABLE;
     }

@@ -195,6 +195,15 @@ final class WatchHub {
       return;
     }
     Watch w = new Watch(stream, req.getWatchId(), req.getPath(), req.getMode());
+    try {
+      addCaughtUp(stream, req, w);
+    } catch (coord.statemachine.StoreClosedException e) {
+      stream.send(WatchResponse.newBuilder().setWatchId(req.getWatchId()).setRemoved(true)
+          .setError(ErrorCode.UNAVAILABLE).setErrorMessage(e.getMessage()).build());
+    }
+  }
+
+  private void addCaughtUp(Stream stream, AddWatch req, Watch w) {
     stateMachine.withDispatchPaused(tree -> {
       synchronized (this) {
         long last = tree.lastZxid();

@@ -282,23 +282,16 @@ public final class CoordStateMachine extends BaseStateMachine {
     } catch (InvalidProtocolBufferException e) {
       return CompletableFuture.failedFuture(e);
     }
-    storeLock.readLock().lock();
-    try (KvReader reader = store.reader()) {
-      return CompletableFuture.completedFuture(toMessage(QueryHandler.answer(new ZTree(reader), query)));
-    } finally {
-      storeLock.readLock().unlock();
+    try {
+      return CompletableFuture.completedFuture(toMessage(withTree(tree -> QueryHandler.answer(tree, query))));
+    } catch (StoreClosedException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
   public TreeStatus treeStatus() {
-    storeLock.readLock().lock();
-    try (KvReader reader = store.reader()) {
-      ZTree tree = new ZTree(reader);
-      return new TreeStatus(tree.applied()[1], tree.lastZxid(), tree.nodeCount(), tree.digest(),
-          tree.sessions().size());
-    } finally {
-      storeLock.readLock().unlock();
-    }
+    return withTree(tree -> new TreeStatus(tree.applied()[1], tree.lastZxid(), tree.nodeCount(), tree.digest(),
+        tree.sessions().size()));
   }
 
   /**
@@ -317,8 +310,14 @@ public final class CoordStateMachine extends BaseStateMachine {
   /** Runs {@code action} against a consistent view of this replica's tree (tests, digests, admin). */
   public <T> T withTree(java.util.function.Function<ZTree, T> action) {
     storeLock.readLock().lock();
-    try (KvReader reader = store.reader()) {
-      return action.apply(new ZTree(reader));
+    try {
+      RocksKvStore current = store;
+      if (current == null) {
+        throw new StoreClosedException();
+      }
+      try (KvReader reader = current.reader()) {
+        return action.apply(new ZTree(reader));
+      }
     } finally {
       storeLock.readLock().unlock();
     }
