@@ -2,6 +2,8 @@ package coord.client;
 
 import com.google.protobuf.ByteString;
 import coord.api.v1.AdminGrpc;
+import coord.api.v1.CloseSessionRequest;
+import coord.api.v1.CloseSessionResponse;
 import coord.api.v1.Consistency;
 import coord.api.v1.CreateMode;
 import coord.api.v1.CreateRequest;
@@ -17,6 +19,8 @@ import coord.api.v1.GetChildrenRequest;
 import coord.api.v1.GetChildrenResponse;
 import coord.api.v1.GetDataRequest;
 import coord.api.v1.GetDataResponse;
+import coord.api.v1.OpenSessionRequest;
+import coord.api.v1.OpenSessionResponse;
 import coord.api.v1.RequestId;
 import coord.api.v1.SetDataRequest;
 import coord.api.v1.SetDataResponse;
@@ -25,6 +29,7 @@ import coord.api.v1.StatusRequest;
 import coord.api.v1.StatusResponse;
 import coord.api.v1.SyncRequest;
 import coord.api.v1.SyncResponse;
+import coord.api.v1.WatchMode;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -33,9 +38,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,14 +64,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. The {@code ...Async} methods never block; their futures complete on gRPC threads (do not
  * block in callbacks chained on them), exceptionally with a {@link CoordException}. The plain methods wait
  * for the async ones and throw {@link CoordException}.
+ *
+ * <p>Sessions ({@link #openSession}) are kept alive by the client; watches ({@link #watch} and the reads
+ * that take a {@link WatchListener}) share one stream that follows failover without missing or repeating
+ * a change. Their listeners run on one event thread per client, in order. Threads: one scheduler thread
+ * (retries, keep-alives) and one event thread, both daemons, plus gRPC's.
  */
 public final class CoordClient implements AutoCloseable {
+  private static final Duration SESSION_CLOSE_BUDGET = Duration.ofSeconds(2);
+
   private final Connections connections;
   private final ScheduledExecutorService scheduler;
   private final Duration requestTimeout;
   private final Duration attemptTimeout;
   private final ByteString clientId;
   private final AtomicLong nextCallId = new AtomicLong();
+  private final EventQueue events = new EventQueue();
+  private final WatchStream watches;
+  private final Set<CoordSession> sessions = ConcurrentHashMap.newKeySet();
 
   private CoordClient(List<Endpoint> endpoints, Duration requestTimeout, Duration attemptTimeout) {
     this.connections = new Connections(endpoints);
@@ -75,12 +93,13 @@ public final class CoordClient implements AutoCloseable {
         .putLong(uuid.getLeastSignificantBits())
         .flip());
     ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "coord-client-retry");
+      Thread t = new Thread(r, "coord-client-scheduler");
       t.setDaemon(true);
       return t;
     });
     pool.setRemoveOnCancelPolicy(true);
     this.scheduler = Executors.unconfigurableScheduledExecutorService(pool);
+    this.watches = new WatchStream(connections, scheduler, events);
   }
 
   public static Builder builder() {
@@ -94,18 +113,54 @@ public final class CoordClient implements AutoCloseable {
 
   // ---- writes ----
 
+  /**
+   * Creates a node without session or TTL: the modes that need neither.
+   *
+   * @throws IllegalArgumentException for a mode that needs a session or a TTL
+   */
   public Created create(String path, byte[] data, CreateMode mode) {
-    return await(createAsync(path, data, mode));
+    return create(path, data, mode, CreateOptions.none());
   }
 
   public CompletableFuture<Created> createAsync(String path, byte[] data, CreateMode mode) {
-    CreateRequest request = CreateRequest.newBuilder()
+    return createAsync(path, data, mode, CreateOptions.none());
+  }
+
+  /**
+   * Creates a node; {@code options} name its owning session (required for {@code EPHEMERAL} and
+   * {@code EPHEMERAL_SEQUENTIAL}) and its TTL (required for, and only with, the {@code ..._WITH_TTL} modes).
+   * A session that is not open on the cluster fails the create with {@code SESSION_EXPIRED}.
+   *
+   * @throws IllegalArgumentException when the options do not fit the mode
+   */
+  public Created create(String path, byte[] data, CreateMode mode, CreateOptions options) {
+    return await(createAsync(path, data, mode, options));
+  }
+
+  /** As {@link #create(String, byte[], CreateMode, CreateOptions)}; argument errors are thrown, not returned. */
+  public CompletableFuture<Created> createAsync(String path, byte[] data, CreateMode mode, CreateOptions options) {
+    CreateMode m = mode == null ? CreateMode.PERSISTENT : mode;
+    CreateOptions o = options == null ? CreateOptions.none() : options;
+    boolean ephemeral = m == CreateMode.EPHEMERAL || m == CreateMode.EPHEMERAL_SEQUENTIAL;
+    boolean ttlMode = m == CreateMode.PERSISTENT_WITH_TTL || m == CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL;
+    if (ephemeral && o.session().isEmpty()) {
+      throw new IllegalArgumentException(m + " needs a session: CreateOptions.none().session(s), or s.create(...)");
+    }
+    if (ttlMode && o.ttl().isEmpty()) {
+      throw new IllegalArgumentException(m + " needs a TTL: CreateOptions.none().ttl(...)");
+    }
+    if (!ttlMode && o.ttl().isPresent()) {
+      throw new IllegalArgumentException("a TTL needs mode PERSISTENT_WITH_TTL or PERSISTENT_SEQUENTIAL_WITH_TTL, not " + m);
+    }
+    CreateRequest.Builder request = CreateRequest.newBuilder()
         .setPath(Objects.requireNonNull(path, "path"))
         .setData(bytes(data))
-        .setMode(mode == null ? CreateMode.PERSISTENT : mode)
-        .setRequestId(nextRequestId())
-        .build();
-    return this.<CreateResponse>call("create " + path, (stub, o) -> stub.create(request, o))
+        .setMode(m)
+        .setRequestId(nextRequestId());
+    o.session().ifPresent(session -> request.setSessionId(session.id()));
+    o.ttl().ifPresent(ttl -> request.setTtlMs(ttl.toMillis()));
+    CreateRequest built = request.build();
+    return this.<CreateResponse>call("create " + path, (stub, obs) -> stub.create(built, obs))
         .thenApply(r -> new Created(r.getPath(), r.getStat()));
   }
 
@@ -132,6 +187,11 @@ public final class CoordClient implements AutoCloseable {
   }
 
   public CompletableFuture<Void> deleteAsync(String path, int expectedVersion) {
+    return deleteResponse(path, expectedVersion).thenApply(r -> null);
+  }
+
+  /** {@link #deleteAsync} with the server's response (whose header holds the delete's zxid). */
+  CompletableFuture<DeleteResponse> deleteResponse(String path, int expectedVersion) {
     DeleteRequest.Builder request = DeleteRequest.newBuilder()
         .setPath(Objects.requireNonNull(path, "path"))
         .setRequestId(nextRequestId());
@@ -139,7 +199,7 @@ public final class CoordClient implements AutoCloseable {
       request.setExpectedVersion(expectedVersion);
     }
     DeleteRequest built = request.build();
-    return this.<DeleteResponse>call("delete " + path, (stub, o) -> stub.delete(built, o)).thenApply(r -> null);
+    return call("delete " + path, (stub, o) -> stub.delete(built, o));
   }
 
   /** Deletes a node and all its descendants atomically; returns how many nodes were removed. */
@@ -172,12 +232,7 @@ public final class CoordClient implements AutoCloseable {
   }
 
   public CompletableFuture<NodeData> getDataAsync(String path, Consistency consistency) {
-    GetDataRequest request = GetDataRequest.newBuilder()
-        .setPath(Objects.requireNonNull(path, "path"))
-        .setConsistency(orDefault(consistency))
-        .build();
-    return this.<GetDataResponse>call("getData " + path, (stub, o) -> stub.getData(request, o))
-        .thenApply(r -> new NodeData(r.getData().toByteArray(), r.getStat()));
+    return getDataResponse(path, consistency).thenApply(CoordClient::nodeData);
   }
 
   /** A linearizable check: the node's stat, or empty if there is no such node. */
@@ -194,12 +249,7 @@ public final class CoordClient implements AutoCloseable {
   }
 
   public CompletableFuture<Optional<Stat>> existsAsync(String path, Consistency consistency) {
-    ExistsRequest request = ExistsRequest.newBuilder()
-        .setPath(Objects.requireNonNull(path, "path"))
-        .setConsistency(orDefault(consistency))
-        .build();
-    return this.<ExistsResponse>call("exists " + path, (stub, o) -> stub.exists(request, o))
-        .thenApply(r -> r.getExists() ? Optional.of(r.getStat()) : Optional.<Stat>empty());
+    return existsResponse(path, consistency).thenApply(CoordClient::stat);
   }
 
   /** A linearizable listing of a node's children. */
@@ -216,12 +266,7 @@ public final class CoordClient implements AutoCloseable {
   }
 
   public CompletableFuture<Children> getChildrenAsync(String path, Consistency consistency) {
-    GetChildrenRequest request = GetChildrenRequest.newBuilder()
-        .setPath(Objects.requireNonNull(path, "path"))
-        .setConsistency(orDefault(consistency))
-        .build();
-    return this.<GetChildrenResponse>call("getChildren " + path, (stub, o) -> stub.getChildren(request, o))
-        .thenApply(r -> new Children(r.getChildrenList(), r.getStat()));
+    return getChildrenResponse(path, consistency).thenApply(r -> new Children(r.getChildrenList(), r.getStat()));
   }
 
   /** Makes the serving node catch up with the leader, so that its following stale reads see every earlier write. */
@@ -232,6 +277,107 @@ public final class CoordClient implements AutoCloseable {
   public CompletableFuture<Void> syncAsync(String path) {
     SyncRequest request = SyncRequest.newBuilder().setPath(Objects.requireNonNull(path, "path")).build();
     return this.<SyncResponse>call("sync " + path, (stub, o) -> stub.sync(request, o)).thenApply(r -> null);
+  }
+
+  // ---- sessions ----
+
+  /**
+   * Opens a session with (about) this timeout: the cluster negotiates it into its configured bounds, see
+   * {@link CoordSession#timeout()}. The client keeps the session alive until {@link CoordSession#close()}
+   * or until this client is closed (which closes it too). {@code listener} (may be null) first hears
+   * {@link SessionState#CONNECTED}.
+   */
+  public CoordSession openSession(Duration timeout, SessionListener listener) {
+    return await(openSessionAsync(timeout, listener));
+  }
+
+  public CompletableFuture<CoordSession> openSessionAsync(Duration timeout, SessionListener listener) {
+    if (timeout == null || timeout.toMillis() < 1) {
+      throw new IllegalArgumentException("session timeout must be at least 1 ms, was " + timeout);
+    }
+    OpenSessionRequest request = OpenSessionRequest.newBuilder()
+        .setTimeoutMs(timeout.toMillis())
+        .setRequestId(nextRequestId())
+        .build();
+    return this.<OpenSessionResponse>call("openSession", (stub, o) -> stub.openSession(request, o))
+        .thenApply(r -> {
+          CoordSession session = new CoordSession(this, r.getSessionId(), r.getTimeoutMs(), listener);
+          sessions.add(session);
+          session.start();
+          if (connections.isClosed()) {
+            session.stopKeepAlive();
+          }
+          return session;
+        });
+  }
+
+  // ---- watches ----
+
+  /**
+   * Watches {@code path}: every change the mode matches (see {@link WatchMode}) with a zxid above
+   * {@code afterZxid} goes to {@code listener}, in zxid order, each zxid once, also across failovers. With
+   * {@code afterZxid} empty, the watch starts at the zxid of a linearizable read made first, so it sees
+   * every change made after this call began. Returns once the server has registered the watch and caught
+   * it up.
+   *
+   * <p>If the server no longer has the history back to {@code afterZxid}, the listener hears
+   * {@link WatchListener#onCompacted} and the returned watch has ended already.
+   *
+   * @throws CoordException e.g. {@code INVALID_PATH}; {@code UNAVAILABLE} if no node registered the watch
+   *     within the request timeout
+   */
+  public WatchSubscription watch(String path, WatchMode mode, OptionalLong afterZxid, WatchListener listener) {
+    return await(watchAsync(path, mode, afterZxid, listener));
+  }
+
+  public CompletableFuture<WatchSubscription> watchAsync(
+      String path, WatchMode mode, OptionalLong afterZxid, WatchListener listener) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(afterZxid, "afterZxid");
+    Objects.requireNonNull(listener, "listener");
+    if (afterZxid.isPresent()) {
+      return watches.add(path, mode, afterZxid.getAsLong(), listener, requestTimeout);
+    }
+    return existsResponse(path, Consistency.LINEARIZABLE)
+        .thenCompose(r -> watches.add(path, mode, r.getHeader().getZxid(), listener, requestTimeout));
+  }
+
+  /**
+   * ZooKeeper's {@code getData(path, watcher)}: a linearizable read, then a one-shot
+   * {@link WatchMode#WATCH_DATA} watch from that read's zxid, so that no later change is missed: the
+   * listener hears the node's next {@code NODE_DATA_CHANGED} or {@code NODE_DELETED}. No watch is left
+   * when the read fails (e.g. {@code NO_NODE}).
+   */
+  public NodeData getData(String path, WatchListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    GetDataResponse r = await(getDataResponse(path, Consistency.LINEARIZABLE));
+    await(watches.add(path, WatchMode.WATCH_DATA, r.getHeader().getZxid(), listener, requestTimeout));
+    return nodeData(r);
+  }
+
+  /**
+   * ZooKeeper's {@code exists(path, watcher)}: a linearizable check, then a one-shot
+   * {@link WatchMode#WATCH_DATA} watch from its zxid, set whether or not the node exists: the listener
+   * hears {@code NODE_CREATED} for a missing node, else its next data change or deletion.
+   */
+  public Optional<Stat> exists(String path, WatchListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    ExistsResponse r = await(existsResponse(path, Consistency.LINEARIZABLE));
+    await(watches.add(path, WatchMode.WATCH_DATA, r.getHeader().getZxid(), listener, requestTimeout));
+    return stat(r);
+  }
+
+  /**
+   * ZooKeeper's {@code getChildren(path, watcher)}: a linearizable listing, then a one-shot
+   * {@link WatchMode#WATCH_CHILDREN} watch from its zxid: the listener hears the next
+   * {@code NODE_CHILDREN_CHANGED} or {@code NODE_DELETED} of the node. No watch when the read fails.
+   */
+  public Children getChildren(String path, WatchListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    GetChildrenResponse r = await(getChildrenResponse(path, Consistency.LINEARIZABLE));
+    await(watches.add(path, WatchMode.WATCH_CHILDREN, r.getHeader().getZxid(), listener, requestTimeout));
+    return new Children(r.getChildrenList(), r.getStat());
   }
 
   // ---- admin ----
@@ -272,11 +418,94 @@ public final class CoordClient implements AutoCloseable {
     return result;
   }
 
-  /** Closes every connection; calls still in flight after a second are cancelled. Idempotent. */
+  /**
+   * Closes the client's open sessions (for up to two seconds; a session that could not be closed expires
+   * by itself), ends its watches without callbacks, then closes every connection; calls still in flight
+   * after a second are cancelled. Idempotent.
+   */
   @Override
   public void close() {
+    if (!connections.isClosed()) {
+      Duration budget = requestTimeout.compareTo(SESSION_CLOSE_BUDGET) < 0 ? requestTimeout : SESSION_CLOSE_BUDGET;
+      List<CompletableFuture<Void>> closing = new ArrayList<>();
+      for (CoordSession session : List.copyOf(sessions)) {
+        closing.add(session.closeAsync(budget));
+      }
+      try {
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // cannot happen: closeAsync's futures never fail
+      }
+    }
+    watches.close();
     scheduler.shutdownNow();
+    events.close();
     connections.close();
+  }
+
+  CompletableFuture<Void> closeSessionAsync(long sessionId, Duration budget) {
+    if (connections.isClosed()) {
+      return CompletableFuture.failedFuture(new CoordException(ErrorCode.UNAVAILABLE, null, "client is closed"));
+    }
+    CloseSessionRequest request = CloseSessionRequest.newBuilder()
+        .setSessionId(sessionId)
+        .setRequestId(nextRequestId())
+        .build();
+    Duration b = budget == null ? requestTimeout : budget;
+    Duration attempt = attemptTimeout.compareTo(b) < 0 ? attemptTimeout : b;
+    return RetryingCall.<CloseSessionResponse>start("closeSession 0x" + Long.toHexString(sessionId),
+        (stub, o) -> stub.closeSession(request, o), connections, scheduler, b, attempt).thenApply(r -> null);
+  }
+
+  /** A session that ended (closed, expired, abandoned): no longer closed with the client. */
+  void forget(CoordSession session) {
+    sessions.remove(session);
+  }
+
+  Connections connections() {
+    return connections;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  EventQueue events() {
+    return events;
+  }
+
+  private CompletableFuture<GetDataResponse> getDataResponse(String path, Consistency consistency) {
+    GetDataRequest request = GetDataRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setConsistency(orDefault(consistency))
+        .build();
+    return call("getData " + path, (stub, o) -> stub.getData(request, o));
+  }
+
+  private CompletableFuture<ExistsResponse> existsResponse(String path, Consistency consistency) {
+    ExistsRequest request = ExistsRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setConsistency(orDefault(consistency))
+        .build();
+    return call("exists " + path, (stub, o) -> stub.exists(request, o));
+  }
+
+  private CompletableFuture<GetChildrenResponse> getChildrenResponse(String path, Consistency consistency) {
+    GetChildrenRequest request = GetChildrenRequest.newBuilder()
+        .setPath(Objects.requireNonNull(path, "path"))
+        .setConsistency(orDefault(consistency))
+        .build();
+    return call("getChildren " + path, (stub, o) -> stub.getChildren(request, o));
+  }
+
+  private static NodeData nodeData(GetDataResponse r) {
+    return new NodeData(r.getData().toByteArray(), r.getStat());
+  }
+
+  private static Optional<Stat> stat(ExistsResponse r) {
+    return r.getExists() ? Optional.of(r.getStat()) : Optional.empty();
   }
 
   /** This client's 16-byte id, as sent in every write's {@link RequestId}. */

@@ -1,6 +1,8 @@
 package coord.client;
 
 import coord.api.v1.AdminGrpc;
+import coord.api.v1.CloseSessionRequest;
+import coord.api.v1.CloseSessionResponse;
 import coord.api.v1.CoordGrpc;
 import coord.api.v1.CreateRequest;
 import coord.api.v1.CreateResponse;
@@ -14,12 +16,18 @@ import coord.api.v1.GetChildrenRequest;
 import coord.api.v1.GetChildrenResponse;
 import coord.api.v1.GetDataRequest;
 import coord.api.v1.GetDataResponse;
+import coord.api.v1.KeepAliveRequest;
+import coord.api.v1.KeepAliveResponse;
+import coord.api.v1.OpenSessionRequest;
+import coord.api.v1.OpenSessionResponse;
 import coord.api.v1.SetDataRequest;
 import coord.api.v1.SetDataResponse;
 import coord.api.v1.StatusRequest;
 import coord.api.v1.StatusResponse;
 import coord.api.v1.SyncRequest;
 import coord.api.v1.SyncResponse;
+import coord.api.v1.WatchRequest;
+import coord.api.v1.WatchResponse;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -29,7 +37,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -37,6 +47,10 @@ import java.util.function.Function;
  * A scripted coord node on a loopback port: every request is recorded, then answered by {@link #handler},
  * which returns the response, throws a {@link StatusRuntimeException} to fail the call, or returns
  * {@link #HANG} to never answer.
+ *
+ * <p>Streams: each KeepAlive request is recorded in {@link #keepAlives} and answered by
+ * {@link #keepAlive} (null: no answer); each Watch request is queued in {@link #watchRequests}, and the
+ * test answers through the stream's observer in {@link #watchStreams}.
  */
 final class FakeNode implements AutoCloseable {
   static final Object HANG = new Object();
@@ -45,6 +59,12 @@ final class FakeNode implements AutoCloseable {
   volatile Function<Object, Object> handler = request -> {
     throw Status.UNIMPLEMENTED.withDescription("no handler").asRuntimeException();
   };
+  final BlockingQueue<KeepAliveRequest> keepAlives = new LinkedBlockingQueue<>();
+  volatile Function<KeepAliveRequest, KeepAliveResponse> keepAlive = r ->
+      KeepAliveResponse.newBuilder().setSessionId(r.getSessionId()).setTimeoutMs(3000).build();
+  final List<StreamObserver<KeepAliveResponse>> keepAliveStreams = new CopyOnWriteArrayList<>();
+  final BlockingQueue<WatchRequest> watchRequests = new LinkedBlockingQueue<>();
+  final List<StreamObserver<WatchResponse>> watchStreams = new CopyOnWriteArrayList<>();
   private final Server server;
 
   FakeNode() {
@@ -143,6 +163,63 @@ final class FakeNode implements AutoCloseable {
     @Override
     public void sync(SyncRequest request, StreamObserver<SyncResponse> observer) {
       handle(request, observer);
+    }
+
+    @Override
+    public void openSession(OpenSessionRequest request, StreamObserver<OpenSessionResponse> observer) {
+      handle(request, observer);
+    }
+
+    @Override
+    public void closeSession(CloseSessionRequest request, StreamObserver<CloseSessionResponse> observer) {
+      handle(request, observer);
+    }
+
+    @Override
+    public StreamObserver<KeepAliveRequest> keepAlive(StreamObserver<KeepAliveResponse> observer) {
+      keepAliveStreams.add(observer);
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(KeepAliveRequest request) {
+          keepAlives.add(request);
+          KeepAliveResponse response = keepAlive.apply(request);
+          if (response != null) {
+            synchronized (observer) {
+              observer.onNext(response);
+              if (response.getExpired()) {
+                observer.onCompleted();
+              }
+            }
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          observer.onCompleted();
+        }
+      };
+    }
+
+    @Override
+    public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> observer) {
+      watchStreams.add(observer);
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(WatchRequest request) {
+          watchRequests.add(request);
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          observer.onCompleted();
+        }
+      };
     }
   }
 
