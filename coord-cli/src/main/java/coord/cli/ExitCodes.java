@@ -13,6 +13,8 @@ final class ExitCodes {
   static final int INVALID = 4;
   static final int UNAVAILABLE = 5;
   static final int OTHER = 6;
+  /** A watch could not resume: the server no longer keeps the history back to the zxid asked for. */
+  static final int COMPACTED = 7;
 
   private ExitCodes() {}
 

@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ls [-R] [-s] [--stale] path}: lists a node's children as zkCli does ({@code [a, b]}), or with -R
- * every path of the subtree, one per line, the start path first, depth-first in sorted order.
+ * {@code ls [-R] [-s] [-w] [--stale] path}: lists a node's children as zkCli does ({@code [a, b]}), or with
+ * -R every path of the subtree, one per line, the start path first, depth-first in sorted order. With -w,
+ * then waits for the node's next change of children (or its deletion) and prints it as zkCli does.
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
     description = "List a node's children; with -R, every path of its subtree.")
@@ -31,22 +33,35 @@ final class LsCommand extends ClientCommand {
   @Option(names = "--stale", description = "Read the serving node's local state, without asking the leader.")
   boolean stale;
 
+  @Option(names = "-w", description = "Watch: after the listing, wait for the node's next change of children "
+      + "(or its deletion) and print it.")
+  boolean watch;
+
+  @Mixin
+  WaitOption wait = new WaitOption();
+
   @Parameters(index = "0", paramLabel = "path")
   String path;
 
   @Override
   int run(CoordClient client, Output output) {
+    if (watch && (stale || recursive || wait.invalid() != null)) {
+      return output.usageError(stale ? "-w cannot be combined with --stale: a watch goes with a linearizable read"
+          : recursive ? "-w cannot be combined with -R" : wait.invalid());
+    }
     Consistency consistency = stale ? Consistency.STALE : Consistency.LINEARIZABLE;
     if (recursive) {
       walk(client, consistency, output);
       return ExitCodes.OK;
     }
-    Children children = client.getChildren(path, consistency);
+    WatchInbox inbox = new WatchInbox();
+    Children children = watch ? client.getChildren(path, inbox) : client.getChildren(path, consistency);
     print(path, children, output);
     if (stat && !output.json()) {
       output.statBlock(children.stat());
     }
-    return ExitCodes.OK;
+    output.flush();
+    return watch ? WatchPrinter.awaitOneShot(output, inbox, wait, path) : ExitCodes.OK;
   }
 
   /** Depth-first, children in sorted order; a node deleted during the walk is skipped (not the start). */

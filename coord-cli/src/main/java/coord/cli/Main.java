@@ -22,11 +22,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "coord", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Command-line client for coord, a replicated coordination service.",
     footer = {"", "Exit codes: 0 ok, 1 no node, 2 usage, 3 precondition failed, 4 invalid request, "
-        + "5 unavailable or timeout, 6 other error."},
+        + "5 unavailable or timeout, 6 other error, 7 watch history compacted."},
     subcommands = {
         CreateCommand.class, GetCommand.class, SetCommand.class, DeleteCommand.class,
         DeleteAllCommand.class, LsCommand.class, StatCommand.class, ExistsCommand.class,
-        SyncCommand.class, ClusterCommand.class, HelpCommand.class})
+        SyncCommand.class, WatchCommand.class, AddWatchCommand.class, RemoveWatchesCommand.class,
+        ClusterCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin
   final GlobalOptions global = new GlobalOptions();

@@ -46,6 +46,37 @@ final class Output {
     out.println(write(node));
   }
 
+  /** Flushes stdout: streaming commands do after every event, so that a pipe sees it at once. */
+  void flush() {
+    out.flush();
+  }
+
+  /**
+   * Prints a note for the user on stderr that is not an error (text: the message; json: an object with
+   * {@code "note"}, a stable name, and {@code "message"}).
+   */
+  void note(String name, String message) {
+    if (json) {
+      err.println(write(newObject().put("note", name).put("message", message)));
+    } else {
+      err.println(message);
+    }
+    err.flush();
+  }
+
+  /** Prints that a watch's history is compacted on stderr and returns {@link ExitCodes#COMPACTED}. */
+  int compacted(String path, long oldestZxid) {
+    String message = "history compacted: the server no longer keeps the changes a watch on " + path
+        + " had to resume from (oldest resumable zxid " + hex(oldestZxid) + "); re-read, then watch again";
+    if (json) {
+      err.println(write(newObject().put("error", "COMPACTED").put("path", path)
+          .put("oldestZxid", oldestZxid).put("message", message)));
+    } else {
+      err.println(message);
+    }
+    return ExitCodes.COMPACTED;
+  }
+
   /** A new JSON object, to fill and pass to {@link #object}. */
   static ObjectNode newObject() {
     return MAPPER.createObjectNode();

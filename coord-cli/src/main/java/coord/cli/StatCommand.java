@@ -6,30 +6,50 @@ import coord.api.v1.Stat;
 import coord.client.CoordClient;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code stat [--stale] path}: prints a node's stat. */
+/**
+ * {@code stat [-w] [--stale] path}: prints a node's stat; with -w, then waits for the node's next change
+ * (its creation if it does not exist) and prints it as zkCli does.
+ */
 @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print a node's stat.")
 final class StatCommand extends ClientCommand {
   @Option(names = "--stale", description = "Read the serving node's local state, without asking the leader.")
   boolean stale;
+
+  @Option(names = "-w", description = "Watch: after the read, wait for the node's next change (data, deletion, or "
+      + "creation of a missing node) and print it.")
+  boolean watch;
+
+  @Mixin
+  WaitOption wait = new WaitOption();
 
   @Parameters(index = "0", paramLabel = "path")
   String path;
 
   @Override
   int run(CoordClient client, Output output) {
-    Optional<Stat> stat = client.exists(path, stale ? Consistency.STALE : Consistency.LINEARIZABLE);
+    if (watch && (stale || wait.invalid() != null)) {
+      return output.usageError(stale ? "-w cannot be combined with --stale: a watch goes with a linearizable read"
+          : wait.invalid());
+    }
+    WatchInbox inbox = new WatchInbox();
+    Optional<Stat> stat = watch ? client.exists(path, inbox)
+        : client.exists(path, stale ? Consistency.STALE : Consistency.LINEARIZABLE);
     if (stat.isEmpty()) {
-      return output.error(ErrorCode.NO_NODE, path, "Node does not exist: " + path);
+      int missing = output.error(ErrorCode.NO_NODE, path, "Node does not exist: " + path);
+      // As zkCli's stat -w, the watch is set on a missing node too: wait for its creation.
+      return watch ? WatchPrinter.awaitOneShot(output, inbox, wait, path) : missing;
     }
     if (output.json()) {
       output.object(Output.newObject(path).set("stat", Output.statJson(stat.get())));
     } else {
       output.statBlock(stat.get());
     }
-    return ExitCodes.OK;
+    output.flush();
+    return watch ? WatchPrinter.awaitOneShot(output, inbox, wait, path) : ExitCodes.OK;
   }
 
   @Override

@@ -316,6 +316,71 @@ class ClusterScriptIT {
             });
   }
 
+  /**
+   * Issue 3's user story, with processes: a recursive watcher sees an ephemeral node appear and, after
+   * its owning client is killed with kill -9, vanish; then the node the watcher is attached to is killed
+   * and the watcher, resuming elsewhere, still prints every later change, once, in order.
+   */
+  @Test
+  @Order(6)
+  void watcherSeesAnEphemeralOwnersDeathAndSurvivesItsOwnNodesDeath() throws Exception {
+    Run app = coord("-o", "json", "create", "/app");
+    assertThat(app.exit).as(app.describe()).isZero();
+    long appZxid = JSON.readTree(app.out).path("stat").path("czxid").asLong();
+    int leader = leaderNode();
+    int watchNode = leader == 1 ? 2 : 1;
+    String watchFirst = Stream.concat(Stream.of(watchNode), Stream.of(1, 2, 3).filter(n -> n != watchNode))
+        .map(n -> "127.0.0.1:" + (basePort + n)).collect(Collectors.joining(","));
+    Path watchOut = tmp.resolve("watch.out");
+    Process watcher = start(watchOut, "--endpoints", watchFirst, "watch", "--recursive",
+        "--from-zxid", String.valueOf(appZxid), "--count", "7", "--wait", "150", "/app");
+    Process holder = start(tmp.resolve("hold.out"), "create", "-e", "--hold", "--session-timeout", "4",
+        "/app/me", "here");
+    try {
+      await().atMost(CONVERGE_TIMEOUT).pollInterval(Duration.ofMillis(500))
+          .until(() -> coord("exists", "/app/me").exit == 0);
+      holder.destroyForcibly(); // kill -9: the session is left to expire
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+          .until(() -> coord("exists", "/app/me").exit == 1);
+
+      Run kill = cluster(COMMAND_TIMEOUT, "kill", String.valueOf(watchNode));
+      assertThat(kill.exit).as(kill.describe()).isZero();
+      for (int i = 0; i < 5; i++) {
+        Run create = coord("create", "/app/after-" + i);
+        assertThat(create.exit).as(create.describe()).isZero();
+      }
+      assertThat(watcher.waitFor(150, TimeUnit.SECONDS)).as("watcher finished").isTrue();
+      List<String> lines = Files.readAllLines(watchOut).stream()
+          .map(l -> l.replaceAll(" zxid=0x[0-9a-f]+$", "")).toList();
+      assertThat(lines).as("watch output (exit %d)", watcher.exitValue()).containsExactly(
+          "NodeCreated /app/me", "NodeDeleted /app/me",
+          "NodeCreated /app/after-0", "NodeCreated /app/after-1", "NodeCreated /app/after-2",
+          "NodeCreated /app/after-3", "NodeCreated /app/after-4");
+      assertThat(watcher.exitValue()).isZero();
+    } finally {
+      holder.destroyForcibly();
+      watcher.destroyForcibly();
+      Run restart = cluster(CLUSTER_TIMEOUT, "restart", String.valueOf(watchNode));
+      assertThat(restart.exit).as(restart.describe()).isZero();
+    }
+  }
+
+  /** Starts {@code bin/coord args} in the background, stdout to {@code out}, stderr beside it. */
+  private static Process start(Path out, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(root.resolve("bin/coord").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(root.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(out.toFile())
+        .redirectError(out.resolveSibling(out.getFileName() + ".err").toFile());
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().put("COORD_ENDPOINTS", endpoints());
+    return pb.start();
+  }
+
   // ---- cluster helpers
 
   private static String endpoints() {

@@ -26,6 +26,8 @@ import coord.api.v1.StatusRequest;
 import coord.api.v1.StatusResponse;
 import coord.api.v1.SyncRequest;
 import coord.api.v1.SyncResponse;
+import coord.api.v1.WatchRequest;
+import coord.api.v1.WatchResponse;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -46,7 +48,8 @@ import java.util.function.Supplier;
 final class FakeCoordServer implements AutoCloseable {
   private final Map<String, Node> tree = new HashMap<>();
   private final Server server;
-  private long zxid = 0x100000000L;
+  static final long FIRST_ZXID = 0x100000000L;
+  private long zxid = FIRST_ZXID;
 
   private static final class Node {
     ByteString data;
@@ -236,6 +239,41 @@ final class FakeCoordServer implements AutoCloseable {
     @Override
     public void sync(SyncRequest r, StreamObserver<SyncResponse> o) {
       answer(o, SyncResponse::getDefaultInstance);
+    }
+
+    /**
+     * Keeps no history and sends no events: an AddWatch whose after_zxid is below the first zxid this
+     * fake hands out is answered "compacted", any other "added".
+     */
+    @Override
+    public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> o) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(WatchRequest r) {
+          if (!r.hasAdd()) {
+            return;
+          }
+          WatchResponse.Builder response = WatchResponse.newBuilder().setWatchId(r.getAdd().getWatchId());
+          if (r.getAdd().getAfterZxid() < FIRST_ZXID) {
+            response.setCompacted(true).setOldestZxid(FIRST_ZXID);
+          } else {
+            response.setAdded(true);
+          }
+          synchronized (o) {
+            o.onNext(response.build());
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          synchronized (o) {
+            o.onCompleted();
+          }
+        }
+      };
     }
   }
 

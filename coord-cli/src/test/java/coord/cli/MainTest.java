@@ -39,7 +39,10 @@ class MainTest {
     Cli.Result help = coord.run("help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("create", "get", "set", "delete", "deleteall", "ls", "stat", "exists",
-        "sync", "cluster", "--endpoints", "--output", "--timeout", "Exit codes");
+        "sync", "watch", "addWatch", "removewatches", "cluster", "--endpoints", "--output", "--timeout",
+        "Exit codes", "7 watch history compacted");
+    assertThat(coord.run("help", "create").out()).contains("-e", "-c", "-t", "--session-timeout");
+    assertThat(coord.run("help", "watch").out()).contains("--recursive", "--from-zxid", "--count", "--wait");
 
     Cli.Result lsHelp = coord.run("help", "ls");
     assertThat(lsHelp.exit()).isZero();
@@ -86,6 +89,43 @@ class MainTest {
     Cli.Result status = new Cli(dead).run("cluster", "status", "--timeout", "1");
     assertThat(status.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(status.out()).startsWith("id=- endpoint=" + dead + " role=DOWN reason=UNAVAILABLE: ");
+  }
+
+  @Test
+  void sessionAndWatchFlagsThatDoNotGoTogetherAreUsageErrors() {
+    Cli offline = new Cli(deadEndpoint()); // each is refused before any call
+    String[][] usages = {
+        {"create", "-c", "-e", "/a"},
+        {"create", "-c", "-s", "/a"},
+        {"create", "-c", "-t", "100", "/a"},
+        {"create", "-e", "-t", "100", "/a"},
+        {"create", "-t", "0", "/a"},
+        {"create", "-e", "--session-timeout", "0", "/a"},
+        {"get", "-w", "--stale", "/a"},
+        {"get", "-w", "--wait", "0", "/a"},
+        {"ls", "-w", "-R", "/a"},
+        {"stat", "-w", "--stale", "/a"},
+        {"watch", "--count", "0", "/a"},
+        {"watch", "--wait", "-1", "/a"},
+        {"watch", "--from-zxid", "abc", "/a"},
+        {"watch", "--from-zxid", "-5", "/a"},
+        {"addWatch", "-m", "ONCE", "/a"},
+    };
+    for (String[] args : usages) {
+      Cli.Result r = offline.run(args);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.out()).as(r.toString()).isEmpty();
+      assertThat(r.err()).as(r.toString()).isNotEmpty().doesNotContain("UNAVAILABLE");
+    }
+    assertThat(offline.run("create", "-c", "-e", "/a").err()).isEqualTo("-c cannot be combined with -s, -e or -t\n");
+  }
+
+  @Test
+  void removewatchesIsForAnInteractiveShell() {
+    Cli.Result r = coord.run("removewatches", "/a", "-c");
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("removewatches is meaningful only in an interactive shell");
   }
 
   @Test
