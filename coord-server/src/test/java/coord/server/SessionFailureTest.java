@@ -72,8 +72,8 @@ class SessionFailureTest {
             .until(() -> !exists(reader, "/owned"));
         long goneAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         assertThat(goneAfterMs).isGreaterThanOrEqualTo(timeoutMs - timeoutMs / 4 - 100);
-        // ... and within timeout + one tick, with slack for the check itself on a loaded machine
-        assertThat(goneAfterMs).isLessThan(timeoutMs + 200 + 1500);
+        // ... and within timeout + one tick, plus slack for committing the expiry on a loaded 2-core machine
+        assertThat(goneAfterMs).isLessThan(timeoutMs + 200 + 3000);
       } finally {
         owner.destroyForcibly();
         reader.shutdownNow();
