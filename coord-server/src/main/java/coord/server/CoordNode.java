@@ -1,8 +1,6 @@
 package coord.server;
 
-import coord.api.v1.CoordGrpc;
 import io.grpc.Server;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -27,6 +25,7 @@ public final class CoordNode implements AutoCloseable {
   private final AdminService admin;
   private Server grpc;
   private SessionTracker sessions;
+  private Readiness readiness;
 
   private CoordNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -63,8 +62,8 @@ public final class CoordNode implements AutoCloseable {
         .build()
         .start();
     sessions.start();
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(CoordGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    readiness = new Readiness(raft, health);
+    readiness.start();
     LOG.info("node {} serving clients on {}:{}, raft on {}", config.id(), config.clientPortAddress(),
         grpc.getPort(), config.self().raftAddress());
   }
@@ -93,6 +92,9 @@ public final class CoordNode implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (readiness != null) {
+      readiness.close();
+    }
     health.enterTerminalState();
     if (sessions != null) {
       sessions.close();

@@ -150,9 +150,12 @@ class ApiTest {
   void healthServiceReportsServing() {
     ManagedChannel ch = channel(1);
     try {
-      HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService(CoordGrpc.SERVICE_NAME).build());
-      assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      var health = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+          health.check(HealthCheckRequest.newBuilder().setService(CoordGrpc.SERVICE_NAME).build()).getStatus()
+              == HealthCheckResponse.ServingStatus.SERVING);
+      HealthCheckResponse alive = health.check(HealthCheckRequest.newBuilder().setService("").build());
+      assertThat(alive.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     } finally {
       ch.shutdownNow();
     }

@@ -169,6 +169,33 @@ class ClusterTest {
     }
   }
 
+  @Test
+  void aNodeWithoutQuorumReportsNotServingUntilItRejoins() throws Exception {
+    try (TestCluster cluster = TestCluster.start(dir, 3)) {
+      int leader = cluster.awaitLeader();
+      int survivor = followerOf(cluster);
+      io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+          .forTarget(cluster.clientEndpoint(survivor)).usePlaintext().build();
+      try {
+        var health = io.grpc.health.v1.HealthGrpc.newBlockingStub(ch);
+        var request = io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(coord.api.v1.CoordGrpc.SERVICE_NAME)
+            .build();
+        for (int id : cluster.runningIds()) {
+          if (id != survivor) {
+            cluster.stopNode(id);
+          }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+            .check(request).getStatus() == io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+        cluster.startNode(leader);
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+            .check(request).getStatus() == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
   private static int followerOf(TestCluster cluster) {
     int leader = cluster.awaitLeader();
     return cluster.runningIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
