@@ -26,6 +26,7 @@ public final class EntryApplier {
   /** How long (leader time) the result of an identified write is kept to answer its retries. */
   public static final long DEDUP_RETENTION_MS = 10 * 60 * 1000L;
   static final int MAX_CLIENT_ID_BYTES = 64;
+  private static final byte[] DEDUP_PRUNED_UP_TO = Keys.meta("dedupPrunedUpTo");
   /** Watch events are kept for this many log entries (each entry may hold a batch of writes). */
   public static final long HISTORY_ENTRIES = 100_000;
 
@@ -194,7 +195,9 @@ public final class EntryApplier {
     if (floor[0] >= cutoff) {
       return;
     }
-    tree.kv().scan(Keys.HISTORY_PREFIX, null, (k, v) -> {
+    // Start where the last prune stopped: the keys before it are tombstones a scan would wade through.
+    byte[] from = Keys.history(Math.max(0, floor[0] - 1), 0);
+    tree.kv().scan(Keys.HISTORY_PREFIX, from, (k, v) -> {
       long z = Keys.historyZxid(k);
       if (z >= cutoff || old.size() >= budget) {
         return false;
@@ -214,7 +217,14 @@ public final class EntryApplier {
   /** Drops dedup records older than {@code cutoffMs}, at most {@code budget} a call, oldest first. */
   private static void pruneDedup(KvTxn kv, long cutoffMs, int budget) {
     List<byte[]> expired = new ArrayList<>();
-    kv.scan(Keys.DEDUP_EXPIRY_PREFIX, null, (k, v) -> {
+    byte[] prunedUpTo = kv.get(DEDUP_PRUNED_UP_TO);
+    long resumeAt = prunedUpTo == null ? 0 : ByteBuffer.wrap(prunedUpTo).getLong();
+    if (resumeAt >= cutoffMs) {
+      return; // nothing can have expired since the last prune
+    }
+    // Start where the last prune stopped: the keys before it are tombstones a scan would wade through.
+    byte[] from = ByteBuffer.allocate(9).put(Keys.DEDUP_EXPIRY_PREFIX).putLong(Math.max(0, resumeAt)).array();
+    kv.scan(Keys.DEDUP_EXPIRY_PREFIX, from, (k, v) -> {
       if (Keys.dedupExpiryTime(k) >= cutoffMs || expired.size() >= budget) {
         return false;
       }
@@ -230,5 +240,7 @@ public final class EntryApplier {
         kv.delete(dedupKey);
       }
     }
+    long reached = expired.size() < budget ? cutoffMs : Keys.dedupExpiryTime(expired.get(expired.size() - 1));
+    kv.put(DEDUP_PRUNED_UP_TO, ZTree.longBytes(reached));
   }
 }
