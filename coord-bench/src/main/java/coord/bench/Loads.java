@@ -1,0 +1,54 @@
+package coord.bench;
+
+import coord.api.v1.Consistency;
+import coord.api.v1.CreateMode;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The {@link LoadOp} of each workload but watch-latency (see {@link BenchRun#watchLatency}). */
+final class Loads {
+  private Loads() {}
+
+  static LoadOp of(Settings s, byte[] value) {
+    return switch (s.workload()) {
+      case WRITE -> write(s, value);
+      case CREATE_DELETE -> createDelete(s, value);
+      case READ -> read(s);
+      case MIXED -> mixed(s, value);
+      case WATCH_LATENCY -> throw new IllegalArgumentException("watch-latency has its own run");
+    };
+  }
+
+  /** setData of a random key, any version. */
+  static LoadOp write(Settings s, byte[] value) {
+    return client -> client.setDataAsync(randomKey(s), value, -1);
+  }
+
+  /** create a sequential node under {@code prefix/seq}, then delete it: one op is the pair. */
+  static LoadOp createDelete(Settings s, byte[] value) {
+    String base = seqParent(s) + "/n-";
+    return client -> client.createAsync(base, value, CreateMode.PERSISTENT_SEQUENTIAL)
+        .thenCompose(created -> client.deleteAsync(created.path(), -1));
+  }
+
+  /** getData of a random key, linearizable or stale. */
+  static LoadOp read(Settings s) {
+    Consistency c = s.stale() ? Consistency.STALE : Consistency.LINEARIZABLE;
+    return client -> client.getDataAsync(randomKey(s), c);
+  }
+
+  /** A read with probability {@code readRatio}, else a write. */
+  static LoadOp mixed(Settings s, byte[] value) {
+    LoadOp read = read(s);
+    LoadOp write = write(s, value);
+    return client -> ThreadLocalRandom.current().nextDouble() < s.readRatio()
+        ? read.issue(client) : write.issue(client);
+  }
+
+  static String seqParent(Settings s) {
+    return s.prefix() + "/seq";
+  }
+
+  private static String randomKey(Settings s) {
+    return s.key(ThreadLocalRandom.current().nextInt(s.keys()));
+  }
+}
