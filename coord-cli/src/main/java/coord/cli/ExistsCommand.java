@@ -1,11 +1,10 @@
 package coord.cli;
 
-import coord.api.v1.Consistency;
 import coord.api.v1.Stat;
 import coord.client.CoordClient;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -16,15 +15,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "exists", mixinStandardHelpOptions = true,
     description = "Exit 0 and print the stat if the node exists, else exit 1.")
 final class ExistsCommand extends ClientCommand {
-  @Option(names = "--stale", description = "Read the serving node's local state, without asking the leader.")
-  boolean stale;
+  @Mixin
+  StaleOption stale = new StaleOption();
 
   @Parameters(index = "0", paramLabel = "path")
   String path;
 
   @Override
   int run(CoordClient client, Output output) {
-    Optional<Stat> stat = client.exists(path, stale ? Consistency.STALE : Consistency.LINEARIZABLE);
+    Optional<Stat> stat = client.exists(path, stale.consistency());
     if (output.json()) {
       var node = Output.newObject(path).put("exists", stat.isPresent());
       stat.ifPresent(s -> node.set("stat", Output.statJson(s)));

@@ -1,6 +1,5 @@
 package coord.cli;
 
-import coord.api.v1.Consistency;
 import coord.client.CoordClient;
 import coord.client.NodeData;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,8 @@ final class GetCommand extends ClientCommand {
   @Option(names = "-s", description = "Also print the stat.")
   boolean stat;
 
-  @Option(names = "--stale", description = "Read the serving node's local state, without asking the leader.")
-  boolean stale;
+  @Mixin
+  StaleOption stale = new StaleOption();
 
   @Option(names = "-w", description = "Watch: after the read, wait for the node's next change (data or deletion) "
       + "and print it.")
@@ -34,13 +33,13 @@ final class GetCommand extends ClientCommand {
 
   @Override
   int run(CoordClient client, Output output) {
-    if (watch && (stale || wait.invalid() != null)) {
-      return output.usageError(stale ? "-w cannot be combined with --stale: a watch goes with a linearizable read"
-          : wait.invalid());
+    String invalid = wait.invalidForWatch(watch, stale);
+    if (invalid != null) {
+      return output.usageError(invalid);
     }
     WatchInbox inbox = new WatchInbox();
     NodeData node = watch ? client.getData(path, inbox)
-        : client.getData(path, stale ? Consistency.STALE : Consistency.LINEARIZABLE);
+        : client.getData(path, stale.consistency());
     if (output.json()) {
       output.object(Output.putData(Output.newObject(path), node.data())
           .set("stat", Output.statJson(node.stat())));

@@ -30,8 +30,8 @@ final class LsCommand extends ClientCommand {
   @Option(names = "-s", description = "Also print the node's stat (text: not with -R).")
   boolean stat;
 
-  @Option(names = "--stale", description = "Read the serving node's local state, without asking the leader.")
-  boolean stale;
+  @Mixin
+  StaleOption stale = new StaleOption();
 
   @Option(names = "-w", description = "Watch: after the listing, wait for the node's next change of children "
       + "(or its deletion) and print it.")
@@ -45,11 +45,11 @@ final class LsCommand extends ClientCommand {
 
   @Override
   int run(CoordClient client, Output output) {
-    if (watch && (stale || recursive || wait.invalid() != null)) {
-      return output.usageError(stale ? "-w cannot be combined with --stale: a watch goes with a linearizable read"
-          : recursive ? "-w cannot be combined with -R" : wait.invalid());
+    String invalid = watch && recursive ? "-w cannot be combined with -R" : wait.invalidForWatch(watch, stale);
+    if (invalid != null) {
+      return output.usageError(invalid);
     }
-    Consistency consistency = stale ? Consistency.STALE : Consistency.LINEARIZABLE;
+    Consistency consistency = stale.consistency();
     if (recursive) {
       walk(client, consistency, output);
       return ExitCodes.OK;

@@ -1,6 +1,5 @@
 package coord.cli;
 
-import coord.api.v1.Consistency;
 import coord.api.v1.ErrorCode;
 import coord.api.v1.Stat;
 import coord.client.CoordClient;
@@ -16,8 +15,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print a node's stat.")
 final class StatCommand extends ClientCommand {
-  @Option(names = "--stale", description = "Read the serving node's local state, without asking the leader.")
-  boolean stale;
+  @Mixin
+  StaleOption stale = new StaleOption();
 
   @Option(names = "-w", description = "Watch: after the read, wait for the node's next change (data, deletion, or "
       + "creation of a missing node) and print it.")
@@ -31,13 +30,13 @@ final class StatCommand extends ClientCommand {
 
   @Override
   int run(CoordClient client, Output output) {
-    if (watch && (stale || wait.invalid() != null)) {
-      return output.usageError(stale ? "-w cannot be combined with --stale: a watch goes with a linearizable read"
-          : wait.invalid());
+    String invalid = wait.invalidForWatch(watch, stale);
+    if (invalid != null) {
+      return output.usageError(invalid);
     }
     WatchInbox inbox = new WatchInbox();
     Optional<Stat> stat = watch ? client.exists(path, inbox)
-        : client.exists(path, stale ? Consistency.STALE : Consistency.LINEARIZABLE);
+        : client.exists(path, stale.consistency());
     if (stat.isEmpty()) {
       int missing = output.error(ErrorCode.NO_NODE, path, "Node does not exist: " + path);
       // As zkCli's stat -w, the watch is set on a missing node too: wait for its creation.

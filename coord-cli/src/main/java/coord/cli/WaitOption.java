@@ -8,6 +8,14 @@ final class WaitOption {
       description = "Wait at most this long for events (decimals allowed). Default: until interrupted (Ctrl-C).")
   Double seconds;
 
+  /** Null when a read with {@code -w} (if {@code watch}) and these options is valid, else the usage message. */
+  String invalidForWatch(boolean watch, StaleOption stale) {
+    if (!watch) {
+      return null;
+    }
+    return stale.stale ? "-w cannot be combined with --stale: a watch goes with a linearizable read" : invalid();
+  }
+
   /** Null when the option is valid, else the usage message. */
   String invalid() {
     return seconds == null || (seconds > 0 && seconds <= 1e9) ? null
