@@ -29,8 +29,9 @@ public final class TestCluster implements AutoCloseable {
   private TestCluster(Path dir, int nodes, Properties extra) throws IOException {
     this.dir = dir;
     this.extra = extra;
+    int[] ports = freePorts(2 * nodes);
     for (int i = 1; i <= nodes; i++) {
-      members.put(i, new NodeConfig.Member(i, "127.0.0.1", freePort(), freePort()));
+      members.put(i, new NodeConfig.Member(i, "127.0.0.1", ports[2 * i - 2], ports[2 * i - 1]));
     }
   }
 
@@ -150,10 +151,35 @@ public final class TestCluster implements AutoCloseable {
     running.clear();
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+  /**
+   * Distinct free loopback ports below Linux's ephemeral range (so outgoing connections cannot take
+   * them before the nodes bind), each held open until all are chosen so none is handed out twice: a
+   * clash makes Ratis exit the JVM.
+   */
+  static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    java.util.Random random = new java.util.Random();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0, tries = 0; i < count; tries++) {
+        if (tries > 10_000) {
+          throw new IOException("no free loopback port found in 20000-32767");
+        }
+        ServerSocket s = new ServerSocket();
+        try {
+          s.bind(new java.net.InetSocketAddress("127.0.0.1", 20000 + random.nextInt(12768)));
+        } catch (IOException taken) {
+          s.close();
+          continue;
+        }
+        held.add(s);
+        ports[i++] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
     }
   }
 }
