@@ -27,6 +27,7 @@ import coord.statemachine.proto.Op;
 import coord.statemachine.proto.OpResult;
 import coord.statemachine.proto.Query;
 import coord.statemachine.proto.QueryReply;
+import coord.api.v1.AddWatch;
 import coord.api.v1.CloseSessionRequest;
 import coord.api.v1.CloseSessionResponse;
 import coord.api.v1.KeepAliveRequest;
@@ -158,8 +159,11 @@ final class CoordService extends CoordGrpc.CoordImplBase {
       @Override
       public void onNext(WatchRequest req) {
         switch (req.getRequestCase()) {
-          case ADD -> watches.add(stream, req.getAdd());
-          case REMOVE -> watches.remove(stream, req.getRemove().getWatchId());
+          case ADD -> stream.then(() -> add(stream, req.getAdd()));
+          case REMOVE -> stream.then(() -> {
+            watches.remove(stream, req.getRemove().getWatchId());
+            return CompletableFuture.completedFuture(null);
+          });
           case REQUEST_NOT_SET -> { }
         }
       }
@@ -254,6 +258,31 @@ final class CoordService extends CoordGrpc.CoordImplBase {
     }
     read(Query.newBuilder().setSync(req).build(), Consistency.LINEARIZABLE, out,
         r -> SyncResponse.newBuilder().setHeader(header(r.getLastZxid())).build());
+  }
+
+  /**
+   * A watch without after_zxid starts from a linearizable "now": this node first catches up with the
+   * leader (ReadIndex), so the watch cannot fire for a change the client already saw complete elsewhere.
+   */
+  private CompletableFuture<Void> add(WatchHub.Stream stream, AddWatch add) {
+    if (add.hasAfterZxid()) {
+      watches.add(stream, add);
+      return CompletableFuture.completedFuture(null);
+    }
+    Message sync = Message.valueOf(UnsafeByteOperations.unsafeWrap(
+        Query.newBuilder().setSync(SyncRequest.getDefaultInstance()).build().toByteArray()));
+    return raft.client().async().sendReadOnlyUnordered(sync, raft.selfId())
+        .thenApply(CoordService::parseRaftReply)
+        .handle((reply, err) -> {
+          if (err != null) {
+            stream.send(WatchResponse.newBuilder().setWatchId(add.getWatchId()).setRemoved(true)
+                .setError(ErrorCode.UNAVAILABLE).setErrorMessage(String.valueOf(RaftErrors.unwrap(err)))
+                .build());
+          } else {
+            watches.add(stream, add.toBuilder().setAfterZxid(reply.getLastZxid()).build());
+          }
+          return null;
+        });
   }
 
   private <T> void read(Query query, Consistency consistency, StreamObserver<T> out,

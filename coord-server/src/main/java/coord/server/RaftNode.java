@@ -114,6 +114,14 @@ final class RaftNode implements AutoCloseable {
   }
 
   void start() throws IOException {
+    // Ratis exits the whole JVM when it cannot bind its port: find out first, and say which port.
+    NodeConfig.Member self = config.self();
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(self.host(), self.raftPort()));
+    } catch (IOException e) {
+      throw new IOException("cannot bind the Raft port " + self.raftAddress() + ": " + e.getMessage(), e);
+    }
     server.start();
   }
 

@@ -42,6 +42,13 @@ final class WatchHub {
     }
 
     private boolean ended;
+    // Requests of one stream take effect in the order they came, even when one waits for a read index.
+    private java.util.concurrent.CompletableFuture<Void> order =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    synchronized void then(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> step) {
+      order = order.thenCompose(ignored -> step.get()).exceptionally(e -> null);
+    }
 
     synchronized void send(WatchResponse r) {
       if (ended || out.isCancelled()) {
