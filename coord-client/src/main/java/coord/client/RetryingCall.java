@@ -31,6 +31,7 @@ final class RetryingCall<R> {
   private static final Logger LOG = LoggerFactory.getLogger(RetryingCall.class);
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /** Starts one attempt of the RPC on {@code stub}, which already carries the attempt's deadline. */
   @FunctionalInterface
@@ -123,7 +124,8 @@ final class RetryingCall<R> {
     lastError = endpoint + ": " + describe(t);
     int next = connections.failedOn(index);
     long backoff = backoffNanos();
-    if (deadlineNanos - System.nanoTime() <= backoff) {
+    // An attempt left with almost no budget would only time out and hide the real error.
+    if (deadlineNanos - System.nanoTime() <= backoff + MIN_ATTEMPT_NANOS) {
       giveUp();
       return;
     }
