@@ -70,14 +70,8 @@ class WatchClusterTest {
   }
 
   private CoordClient clientOn(int first) {
-    List<String> endpoints = new ArrayList<>();
-    endpoints.add(cluster.clientEndpoint(first));
-    for (int id = 1; id <= 3; id++) {
-      if (id != first) {
-        endpoints.add(cluster.clientEndpoint(id));
-      }
-    }
-    CoordClient client = CoordClient.builder().endpoints(endpoints).requestTimeout(Duration.ofSeconds(30)).build();
+    CoordClient client = CoordClient.builder().endpoints(cluster.endpointsStartingWith(first))
+        .requestTimeout(Duration.ofSeconds(30)).build();
     toClose.add(0, client);
     return client;
   }

@@ -96,6 +96,14 @@ public final class TestCluster implements AutoCloseable {
     return members.values().stream().map(NodeConfig.Member::clientAddress).collect(Collectors.joining(","));
   }
 
+  /** Every member's client endpoint, node {@code first} first: a client talks to that node first. */
+  public List<String> endpointsStartingWith(int first) {
+    List<String> endpoints = new ArrayList<>();
+    endpoints.add(clientEndpoint(first));
+    members.keySet().stream().filter(id -> id != first).forEach(id -> endpoints.add(clientEndpoint(id)));
+    return endpoints;
+  }
+
   public String clientEndpoint(int id) {
     return members.get(id).clientAddress();
   }
