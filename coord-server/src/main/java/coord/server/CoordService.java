@@ -271,7 +271,7 @@ final class CoordService extends CoordGrpc.CoordImplBase {
     }
     Message sync = Message.valueOf(UnsafeByteOperations.unsafeWrap(
         Query.newBuilder().setSync(SyncRequest.getDefaultInstance()).build().toByteArray()));
-    return raft.client().async().sendReadOnlyUnordered(sync, raft.selfId())
+    return raft.linearizableRead(sync)
         .thenApply(CoordService::parseRaftReply)
         .handle((reply, err) -> {
           if (err != null) {
@@ -293,8 +293,7 @@ final class CoordService extends CoordGrpc.CoordImplBase {
         || (consistency == Consistency.LINEARIZABLE && Failpoint.STALE_READS.active())) {
       reply = raft.stateMachine().query(msg).thenApply(CoordService::parseQueryReply);
     } else if (consistency == Consistency.LINEARIZABLE) {
-      // ReadIndex on this node (a follower asks the leader for the commit index, then waits to apply it)
-      reply = raft.client().async().sendReadOnlyUnordered(msg, raft.selfId())
+      reply = raft.linearizableRead(msg)
           .thenApply(CoordService::parseRaftReply);
     } else {
       out.onError(Errors.toStatusException(ErrorCode.INVALID_ARGUMENT,

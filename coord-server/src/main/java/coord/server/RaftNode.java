@@ -15,7 +15,16 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -38,6 +47,10 @@ final class RaftNode implements AutoCloseable {
   private final CoordStateMachine stateMachine;
   private final RaftServer server;
   private final RaftClient client;
+  /** Identifies requests this node submits to its own Raft server; call ids keep them apart. */
+  private final ClientId localClientId = ClientId.randomId();
+  private final AtomicLong localCallIds = new AtomicLong();
+  private final Map<RaftPeerId, RaftClient> clientsByLeader = new ConcurrentHashMap<>();
 
   RaftNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -61,10 +74,14 @@ final class RaftNode implements AutoCloseable {
         .setProperties(serverProperties(config, storageDir))
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
-    this.client = RaftClient.newBuilder()
+    this.client = newClient(null);
+  }
+
+  private RaftClient newClient(RaftPeerId leader) {
+    return RaftClient.newBuilder()
         .setProperties(clientProperties())
         .setRaftGroup(group)
-        .setLeaderId(null)
+        .setLeaderId(leader)
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
@@ -145,9 +162,85 @@ final class RaftNode implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Submits a log entry. On the leader it goes straight to the local Raft server: no gRPC round trip to
+   * itself and no client-side sliding window. Elsewhere, or when the local server turns out not to lead
+   * (it then refused the entry before appending it), the Raft client routes it to the leader, retrying
+   * through elections.
+   */
+  CompletableFuture<RaftClientReply> submitWrite(Message entry) {
+    RaftPeerId leader = knownLeader();
+    if (!selfId().equals(leader)) {
+      return clientTowards(leader).async().send(entry);
+    }
+    return submitLocally(entry, RaftClientRequest.writeRequestType()).thenCompose(reply ->
+        !reply.isSuccess() && isRefusedBeforeAppend(reply.getException())
+            ? client.async().send(entry)
+            : CompletableFuture.completedFuture(reply));
+  }
+
+  /**
+   * A Raft client that starts at the leader this member knows. A Raft client keeps sending to the leader
+   * it last saw until a request fails; when that leader is frozen (alive but silent) that takes the whole
+   * request timeout. This member learns of a new leader within an election, so new writes go to it at
+   * once.
+   */
+  private RaftClient clientTowards(RaftPeerId leader) {
+    if (leader == null) {
+      return client;
+    }
+    return clientsByLeader.computeIfAbsent(leader, this::newClient);
+  }
+
+  /** The leader this member currently follows (or is), or null while there is none. */
+  private RaftPeerId knownLeader() {
+    try {
+      return division().getInfo().getLeaderId();
+    } catch (IOException e) {
+      return null; // the group is not (or no longer) served here: let the client find the leader
+    }
+  }
+
+  /**
+   * A linearizable read (ReadIndex) at this node, submitted to the local Raft server: a follower asks
+   * the leader for its commit index, then waits until it has applied that far. Reads change nothing, so
+   * a failed attempt (no leader yet, a timeout) is retried through the Raft client, which waits for a
+   * leader.
+   */
+  CompletableFuture<RaftClientReply> linearizableRead(Message query) {
+    return submitLocally(query, RaftClientRequest.readRequestType())
+        .handle((reply, err) -> err == null && reply.isSuccess()
+            ? CompletableFuture.completedFuture(reply)
+            : client.async().sendReadOnlyUnordered(query, selfId()))
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<RaftClientReply> submitLocally(Message message, RaftClientRequest.Type type) {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(localClientId)
+        .setServerId(selfId())
+        .setGroupId(GROUP_ID)
+        .setCallId(localCallIds.incrementAndGet())
+        .setMessage(message)
+        .setType(type)
+        .build();
+    try {
+      return server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static boolean isRefusedBeforeAppend(Throwable e) {
+    return e instanceof NotLeaderException || e instanceof LeaderNotReadyException;
+  }
+
   @Override
   public void close() throws IOException {
     try {
+      for (RaftClient c : clientsByLeader.values()) {
+        c.close();
+      }
       client.close();
     } finally {
       server.close();
