@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
@@ -51,6 +52,8 @@ final class RaftNode implements AutoCloseable {
   private final ClientId localClientId = ClientId.randomId();
   private final AtomicLong localCallIds = new AtomicLong();
   private final Map<RaftPeerId, RaftClient> clientsByLeader = new ConcurrentHashMap<>();
+  /** Writes sent through a Raft client and not answered yet, by the leader they were sent to. */
+  private final Map<RaftPeerId, Set<CompletableFuture<RaftClientReply>>> sentToLeader = new ConcurrentHashMap<>();
 
   RaftNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -75,6 +78,7 @@ final class RaftNode implements AutoCloseable {
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     this.client = newClient(null);
+    stateMachine.setLeaderChangeListener(this::onLeaderChanged);
   }
 
   private RaftClient newClient(RaftPeerId leader) {
@@ -171,12 +175,53 @@ final class RaftNode implements AutoCloseable {
   CompletableFuture<RaftClientReply> submitWrite(Message entry) {
     RaftPeerId leader = knownLeader();
     if (!selfId().equals(leader)) {
-      return clientTowards(leader).async().send(entry);
+      return sendTowards(leader, entry);
     }
     return submitLocally(entry, RaftClientRequest.writeRequestType()).thenCompose(reply ->
         !reply.isSuccess() && isRefusedBeforeAppend(reply.getException())
             ? client.async().send(entry)
             : CompletableFuture.completedFuture(reply));
+  }
+
+  private CompletableFuture<RaftClientReply> sendTowards(RaftPeerId leader, Message entry) {
+    CompletableFuture<RaftClientReply> sent = clientTowards(leader).async().send(entry);
+    if (leader == null) {
+      return sent;
+    }
+    CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
+    Set<CompletableFuture<RaftClientReply>> pending =
+        sentToLeader.computeIfAbsent(leader, l -> ConcurrentHashMap.newKeySet());
+    pending.add(result);
+    result.whenComplete((r, e) -> pending.remove(result));
+    sent.whenComplete((r, e) -> {
+      if (e != null) {
+        result.completeExceptionally(e);
+      } else {
+        result.complete(r);
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Writes still waiting on a former leader end now, as unknown (UNAVAILABLE): the client retries them,
+   * and their request ids keep a retry from applying twice. Otherwise a frozen former leader would hold
+   * them, and the write batcher's slots, for the Raft client's whole request timeout.
+   */
+  private void onLeaderChanged(RaftPeerId newLeader) {
+    List<Runnable> failures = new ArrayList<>();
+    sentToLeader.forEach((leader, pending) -> {
+      if (!leader.equals(newLeader)) {
+        for (CompletableFuture<RaftClientReply> f : pending) {
+          failures.add(() -> f.completeExceptionally(new IOException("leader changed from " + leader
+              + " to " + newLeader + " while the write was in flight: its outcome is unknown")));
+        }
+      }
+    });
+    if (!failures.isEmpty()) {
+      // not on the Ratis thread that notified us: failing a write sends the batcher's next entry
+      CompletableFuture.runAsync(() -> failures.forEach(Runnable::run));
+    }
   }
 
   /**

@@ -18,6 +18,8 @@ import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -57,6 +59,7 @@ public final class CoordStateMachine extends BaseStateMachine {
   private volatile RocksKvStore store;
   private volatile long storeAppliedIndex = RaftLog.INVALID_LOG_INDEX;
   private volatile Consumer<AppliedEntry> appliedListener = e -> {};
+  private volatile Consumer<RaftPeerId> leaderChangeListener = leader -> { };
 
   /**
    * Called on the apply thread with each entry's result before the entry is committed, under the
@@ -85,6 +88,20 @@ public final class CoordStateMachine extends BaseStateMachine {
 
   public void setAppliedListener(Consumer<AppliedEntry> listener) {
     this.appliedListener = listener;
+  }
+
+  /** Called with the new leader's id whenever this member learns of one (on a Ratis thread). */
+  public void setLeaderChangeListener(Consumer<RaftPeerId> listener) {
+    this.leaderChangeListener = listener;
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    try {
+      leaderChangeListener.accept(newLeaderId);
+    } catch (RuntimeException e) {
+      LOG.error("leader-change listener failed", e);
+    }
   }
 
   @Override
