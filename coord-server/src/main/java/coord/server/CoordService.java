@@ -57,6 +57,13 @@ final class CoordService extends CoordGrpc.CoordImplBase {
   private final String servedBy;
   private final SessionTracker sessions;
   private final WatchHub watches;
+  private final ReadBarrier reads;
+
+  /** A no-op read: a ReadIndex round, and then this member's last zxid. */
+  private static final Message SYNC_QUERY = Message.valueOf(UnsafeByteOperations.unsafeWrap(
+      Query.newBuilder().setSync(SyncRequest.getDefaultInstance()).build().toByteArray()));
+  /** Two rounds out at once: a read arriving during one waits at most about one more. */
+  private static final int READ_INDEX_ROUNDS_IN_FLIGHT = 2;
 
   CoordService(RaftNode raft, WriteBatcher batcher, int maxDataBytes, SessionTracker sessions,
       WatchHub watches) {
@@ -66,6 +73,9 @@ final class CoordService extends CoordGrpc.CoordImplBase {
     this.servedBy = raft.selfId().toString();
     this.sessions = sessions;
     this.watches = watches;
+    this.reads = new ReadBarrier(
+        () -> raft.linearizableRead(SYNC_QUERY).thenApply(CoordService::parseRaftReply),
+        READ_INDEX_ROUNDS_IN_FLIGHT);
   }
 
   // ------------------------------------------------------------------ sessions
@@ -269,10 +279,9 @@ final class CoordService extends CoordGrpc.CoordImplBase {
       watches.add(stream, add);
       return CompletableFuture.completedFuture(null);
     }
-    Message sync = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-        Query.newBuilder().setSync(SyncRequest.getDefaultInstance()).build().toByteArray()));
-    return raft.linearizableRead(sync)
-        .thenApply(CoordService::parseRaftReply)
+    return reads.await()
+        .thenCompose(passed -> raft.stateMachine().query(SYNC_QUERY))
+        .thenApply(CoordService::parseQueryReply)
         .handle((reply, err) -> {
           if (err != null) {
             stream.send(WatchResponse.newBuilder().setWatchId(add.getWatchId()).setRemoved(true)
@@ -293,8 +302,9 @@ final class CoordService extends CoordGrpc.CoordImplBase {
         || (consistency == Consistency.LINEARIZABLE && Failpoint.STALE_READS.active())) {
       reply = raft.stateMachine().query(msg).thenApply(CoordService::parseQueryReply);
     } else if (consistency == Consistency.LINEARIZABLE) {
-      reply = raft.linearizableRead(msg)
-          .thenApply(CoordService::parseRaftReply);
+      reply = reads.await()
+          .thenCompose(passed -> raft.stateMachine().query(msg))
+          .thenApply(CoordService::parseQueryReply);
     } else {
       out.onError(Errors.toStatusException(ErrorCode.INVALID_ARGUMENT,
           "unknown consistency " + consistency, null));
