@@ -24,7 +24,9 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -36,9 +38,12 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Ratis side of a node: one Raft peer of the cluster's group, and a client to submit through. */
 final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
   /** Every coord cluster is one Raft group; its id is fixed so that members agree without coordination. */
   static final RaftGroupId GROUP_ID =
       RaftGroupId.valueOf(UUID.nameUUIDFromBytes("coord".getBytes(StandardCharsets.UTF_8)));
@@ -47,11 +52,12 @@ final class RaftNode implements AutoCloseable {
   private final RaftGroup group;
   private final CoordStateMachine stateMachine;
   private final RaftServer server;
-  private final RaftClient client;
   /** Identifies requests this node submits to its own Raft server; call ids keep them apart. */
   private final ClientId localClientId = ClientId.randomId();
   private final AtomicLong localCallIds = new AtomicLong();
-  private final Map<RaftPeerId, RaftClient> clientsByLeader = new ConcurrentHashMap<>();
+  /** Raft clients by the leader they start at; UNKNOWN_LEADER's finds one itself. */
+  private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
+  private static final RaftPeerId UNKNOWN_LEADER = RaftPeerId.valueOf("unknown-leader");
   /** Writes sent through a Raft client and not answered yet, by the leader they were sent to. */
   private final Map<RaftPeerId, Set<CompletableFuture<RaftClientReply>>> sentToLeader = new ConcurrentHashMap<>();
 
@@ -77,7 +83,6 @@ final class RaftNode implements AutoCloseable {
         .setProperties(serverProperties(config, storageDir))
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
-    this.client = newClient(null);
     stateMachine.setLeaderChangeListener(this::onLeaderChanged);
   }
 
@@ -162,14 +167,10 @@ final class RaftNode implements AutoCloseable {
     return stateMachine;
   }
 
-  RaftClient client() {
-    return client;
-  }
-
   /**
    * Submits a log entry. On the leader it goes straight to the local Raft server: no gRPC round trip to
    * itself and no client-side sliding window. Elsewhere, or when the local server turns out not to lead
-   * (it then refused the entry before appending it), the Raft client routes it to the leader, retrying
+   * (it then refused the entry before appending it), a Raft client takes it to the leader, retrying
    * through elections.
    */
   CompletableFuture<RaftClientReply> submitWrite(Message entry) {
@@ -179,27 +180,18 @@ final class RaftNode implements AutoCloseable {
     }
     return submitLocally(entry, RaftClientRequest.writeRequestType()).thenCompose(reply ->
         !reply.isSuccess() && isRefusedBeforeAppend(reply.getException())
-            ? client.async().send(entry)
+            ? sendTowards(null, entry)
             : CompletableFuture.completedFuture(reply));
   }
 
   private CompletableFuture<RaftClientReply> sendTowards(RaftPeerId leader, Message entry) {
-    CompletableFuture<RaftClientReply> sent = clientTowards(leader).async().send(entry);
-    if (leader == null) {
-      return sent;
+    CompletableFuture<RaftClientReply> result = viaClient(leader, c -> c.async().send(entry));
+    if (leader != null) {
+      Set<CompletableFuture<RaftClientReply>> pending =
+          sentToLeader.computeIfAbsent(leader, l -> ConcurrentHashMap.newKeySet());
+      pending.add(result);
+      result.whenComplete((r, e) -> pending.remove(result));
     }
-    CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
-    Set<CompletableFuture<RaftClientReply>> pending =
-        sentToLeader.computeIfAbsent(leader, l -> ConcurrentHashMap.newKeySet());
-    pending.add(result);
-    result.whenComplete((r, e) -> pending.remove(result));
-    sent.whenComplete((r, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e);
-      } else {
-        result.complete(r);
-      }
-    });
     return result;
   }
 
@@ -225,16 +217,53 @@ final class RaftNode implements AutoCloseable {
   }
 
   /**
-   * A Raft client that starts at the leader this member knows. A Raft client keeps sending to the leader
-   * it last saw until a request fails; when that leader is frozen (alive but silent) that takes the whole
-   * request timeout. This member learns of a new leader within an election, so new writes go to it at
-   * once.
+   * Runs a call through the Raft client that starts at {@code leader} (null: unknown). A Raft client
+   * keeps sending to the leader it last saw until a request fails; when that leader is frozen (alive
+   * but silent) that takes the whole request timeout, but this member learns of a new leader within an
+   * election, and new requests then go to it at once. A client whose request failed for good (retries
+   * used up during a long election) closes its ordered sliding window and refuses every later request:
+   * it is dropped, and the next request gets a fresh one. Its failures become IOExceptions, which the
+   * API reports as UNAVAILABLE (retry), not as internal errors.
    */
-  private RaftClient clientTowards(RaftPeerId leader) {
-    if (leader == null) {
-      return client;
+  private CompletableFuture<RaftClientReply> viaClient(RaftPeerId leader,
+      java.util.function.Function<RaftClient, CompletableFuture<RaftClientReply>> call) {
+    RaftPeerId key = leader == null ? UNKNOWN_LEADER : leader;
+    RaftClient client = clients.computeIfAbsent(key, k -> newClient(leader));
+    CompletableFuture<RaftClientReply> sent;
+    try {
+      sent = call.apply(client);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
     }
-    return clientsByLeader.computeIfAbsent(leader, this::newClient);
+    CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
+    sent.whenComplete((reply, err) -> {
+      if (err == null) {
+        result.complete(reply);
+        return;
+      }
+      Throwable cause = RaftErrors.unwrap(err);
+      if (cause instanceof RaftRetryFailureException || cause instanceof AlreadyClosedException
+          || cause instanceof IllegalStateException) {
+        retire(key, client, cause);
+      }
+      result.completeExceptionally(cause instanceof IOException ? cause
+          : new IOException("Raft client failed: " + cause, cause));
+    });
+    return result;
+  }
+
+  private void retire(RaftPeerId key, RaftClient client, Throwable why) {
+    if (clients.remove(key, client)) {
+      LOG.info("replacing the Raft client towards {}: {}", key, why.toString());
+      // closing may wait seconds for a silent peer's connection: not on a request's thread
+      CompletableFuture.runAsync(() -> {
+        try {
+          client.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("closing a retired Raft client failed", e);
+        }
+      });
+    }
   }
 
   /** The leader this member currently follows (or is), or null while there is none. */
@@ -249,14 +278,14 @@ final class RaftNode implements AutoCloseable {
   /**
    * A linearizable read (ReadIndex) at this node, submitted to the local Raft server: a follower asks
    * the leader for its commit index, then waits until it has applied that far. Reads change nothing, so
-   * a failed attempt (no leader yet, a timeout) is retried through the Raft client, which waits for a
+   * a failed attempt (no leader yet, a timeout) is retried through a Raft client, which waits for a
    * leader.
    */
   CompletableFuture<RaftClientReply> linearizableRead(Message query) {
     return submitLocally(query, RaftClientRequest.readRequestType())
         .handle((reply, err) -> err == null && reply.isSuccess()
             ? CompletableFuture.completedFuture(reply)
-            : client.async().sendReadOnlyUnordered(query, selfId()))
+            : viaClient(null, c -> c.async().sendReadOnlyUnordered(query, selfId())))
         .thenCompose(f -> f);
   }
 
@@ -283,10 +312,9 @@ final class RaftNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      for (RaftClient c : clientsByLeader.values()) {
+      for (RaftClient c : clients.values()) {
         c.close();
       }
-      client.close();
     } finally {
       server.close();
     }

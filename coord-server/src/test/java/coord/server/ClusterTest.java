@@ -196,6 +196,44 @@ class ClusterTest {
     }
   }
 
+  /**
+   * A follower's Raft client gives up on a request after its retries (about 4 s without a leader), and
+   * Ratis then closes that client for good: the follower must use a fresh one once a leader is back.
+   */
+  @Test
+  void aFollowerForwardsWritesAgainAfterAnOutageLongerThanItsRaftRetries() throws Exception {
+    try (TestCluster cluster = TestCluster.start(dir, 3)) {
+      int leader = cluster.awaitLeader();
+      int survivor = followerOf(cluster);
+      int other = cluster.runningIds().stream().filter(id -> id != leader && id != survivor)
+          .findFirst().orElseThrow();
+      io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+          .forTarget(cluster.clientEndpoint(survivor)).usePlaintext().build();
+      try {
+        var stub = coord.api.v1.CoordGrpc.newBlockingStub(ch);
+        stub.withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS).create(coord.api.v1.CreateRequest
+            .newBuilder().setPath("/before").build());
+        cluster.stopNode(leader);
+        cluster.stopNode(other);
+        // no retry on our side: this call ends when the survivor's Raft client has given up
+        io.grpc.StatusRuntimeException failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+            () -> stub.withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS).create(
+                coord.api.v1.CreateRequest.newBuilder().setPath("/during").build()),
+            io.grpc.StatusRuntimeException.class);
+        assertThat(failed.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+        cluster.startNode(leader);
+        cluster.startNode(other);
+        cluster.awaitLeader();
+        try (CoordClient c = client(cluster.clientEndpoint(survivor))) {
+          c.create("/after", new byte[0], CreateMode.PERSISTENT);
+          assertThat(c.exists("/after")).isPresent();
+        }
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
   private static int followerOf(TestCluster cluster) {
     int leader = cluster.awaitLeader();
     return cluster.runningIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
