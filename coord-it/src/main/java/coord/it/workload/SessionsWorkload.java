@@ -46,6 +46,8 @@ public final class SessionsWorkload implements Workload {
   private final Duration grace;
   private final List<Owner> slots = new ArrayList<>();
   private final Set<String> attempted = new LinkedHashSet<>();
+  /** Paths whose deletion the observer has delivered. */
+  private final Set<String> seenDeleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private ClientThreads threads;
   private JsonLines log;
   private CoordClient observer;
@@ -92,6 +94,7 @@ public final class SessionsWorkload implements Workload {
         for (WatchEvent e : events) {
           if (e.getType() == coord.api.v1.EventType.NODE_DELETED) {
             record(SessionRecord.deleted(e.getPath(), now));
+            seenDeleted.add(e.getPath());
           }
         }
       }
@@ -115,9 +118,23 @@ public final class SessionsWorkload implements Workload {
     }
   }
 
+  /**
+   * Stops the owners, then waits until the ephemerals of the owners that died are seen deleted, at most
+   * until the last death's deadline (death + session timeout + grace): so that every death is timed,
+   * not only those well before the end. Live owners stay alive until {@link #check}.
+   */
   @Override
   public void stop() throws InterruptedException {
     threads.stop(Duration.ofSeconds(5).plus(grace).plus(grace));
+    long until = 0;
+    Set<String> pending = new LinkedHashSet<>();
+    for (Owner o : slots) {
+      pending.addAll(o.doomedAcked);
+      until = Math.max(until, o.lastDeathNanos + o.lastTimeoutNanos + grace.toNanos());
+    }
+    while (System.nanoTime() < until && !seenDeleted.containsAll(pending)) {
+      Thread.sleep(100);
+    }
     stopNanos = System.nanoTime();
   }
 
@@ -151,10 +168,11 @@ public final class SessionsWorkload implements Workload {
         record(SessionRecord.finalOwner(p, stat.map(Stat::getEphemeralOwner).orElse(0L)));
       }
     }
+    // Stop observing before live sessions are closed: their deletions now are not the run's.
+    observer.close();
     for (Owner o : slots) {
       o.closeCleanly();
     }
-    observer.close();
     log.close();
     List<SessionRecord> records = JsonLines.read(ctx.runDir().resolve(name() + ".jsonl"), SessionRecord.class);
     return List.of(new EphemeralChecker().check(records, faults, grace, stopNanos));
@@ -175,12 +193,17 @@ public final class SessionsWorkload implements Workload {
     private final Random random;
     /** Ephemerals of sessions that died or expired: they must be gone by the end. */
     final Set<String> doomed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Of those, the acknowledged ones of died owners: their deletion is timed. */
+    final Set<String> doomedAcked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> mine = new ArrayList<>();
+    private final List<String> mineAcked = new ArrayList<>();
     private int generation;
     private CuttableRelay relay;
     private CoordClient client;
     volatile CoordSession session;
     private long dieAt;
+    volatile long lastDeathNanos;
+    volatile long lastTimeoutNanos;
 
     Owner(int slot, WorkloadContext ctx, Random random) {
       this.slot = slot;
@@ -203,7 +226,8 @@ public final class SessionsWorkload implements Workload {
       client = Clients.builder(ctx, relay.endpoints()).build();
       long[] id = {0};
       Call<CoordSession> open = Call.run(() -> client.openSession(ctx.sessionTimeout(), state -> {
-        if (state != SessionState.CONNECTED) {
+        // CONNECTED comes with OPEN; CLOSED only when the workload itself closes the client.
+        if (state != SessionState.CONNECTED && state != SessionState.CLOSED) {
           record(SessionRecord.state(slot, id[0], state.name(), System.nanoTime()));
         }
       }));
@@ -218,6 +242,7 @@ public final class SessionsWorkload implements Workload {
       session = s;
       generation++;
       mine.clear();
+      mineAcked.clear();
       record(SessionRecord.open(slot, s.id(), s.timeout().toMillis(), System.nanoTime()));
       for (int j = 0; j < ephemeralsPerOwner; j++) {
         String path = ROOT + "/o" + slot + "-g" + generation + "-e" + j;
@@ -227,6 +252,9 @@ public final class SessionsWorkload implements Workload {
         mine.add(path);
         Call<?> c = Call.run(() -> s.create(path, path.getBytes(StandardCharsets.UTF_8), CreateMode.EPHEMERAL));
         String status = c.ok() ? "OK" : c.definiteFailure() ? "FAIL" : "INDETERMINATE";
+        if (c.ok()) {
+          mineAcked.add(path);
+        }
         record(SessionRecord.create(slot, s.id(), path, status, c.definiteFailure() ? c.errorName() : null,
             c.callNanos()));
       }
@@ -245,7 +273,10 @@ public final class SessionsWorkload implements Workload {
     /** Cuts the client off without closing its session, as a crash would. */
     private void die() {
       doomed.addAll(mine);
-      record(SessionRecord.death(slot, session.id(), System.nanoTime()));
+      doomedAcked.addAll(mineAcked);
+      lastDeathNanos = System.nanoTime();
+      lastTimeoutNanos = session.timeout().toNanos();
+      record(SessionRecord.death(slot, session.id(), lastDeathNanos));
       relay.close();
       client.close(); // its CloseSession cannot get through the cut relay
       session = null;
