@@ -70,6 +70,7 @@ public final class SessionsWorkload implements Workload {
     return "sessions";
   }
 
+  /** Creates {@code /it/sessions} and starts the observer's watch on it (a healthy cluster answers at once). */
   @Override
   public void setUp(WorkloadContext ctx) throws Exception {
     try (CoordClient c = Clients.pinned(ctx, 0)) {
@@ -77,17 +78,9 @@ public final class SessionsWorkload implements Workload {
       Stat s = Clients.settle("set " + ROOT, () -> c.setData(ROOT, new byte[0], -1));
       startZxid = s.getMzxid();
     }
-  }
-
-  @Override
-  public void start(WorkloadContext ctx) {
-    try {
-      log = JsonLines.open(ctx.runDir().resolve(name() + ".jsonl"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    log = JsonLines.open(ctx.runDir().resolve(name() + ".jsonl"));
     observer = Clients.pinned(ctx, ctx.endpoints().size() - 1);
-    observer.watch(ROOT, WatchMode.WATCH_PERSISTENT_RECURSIVE, OptionalLong.of(startZxid), new WatchListener() {
+    WatchListener listener = new WatchListener() {
       @Override
       public void onEvents(List<WatchEvent> events) {
         long now = System.nanoTime();
@@ -109,7 +102,13 @@ public final class SessionsWorkload implements Workload {
         LOG.warn("observer watch ended: {}", e.getMessage());
         record(SessionRecord.observerEnded(System.nanoTime()));
       }
-    });
+    };
+    Clients.settle("watch " + ROOT, () ->
+        observer.watch(ROOT, WatchMode.WATCH_PERSISTENT_RECURSIVE, OptionalLong.of(startZxid), listener));
+  }
+
+  @Override
+  public void start(WorkloadContext ctx) {
     threads = new ClientThreads(name());
     for (int i = 0; i < owners; i++) {
       Owner owner = new Owner(i, ctx, new Random(ctx.seed() * 13 + i));

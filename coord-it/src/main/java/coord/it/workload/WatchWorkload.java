@@ -155,15 +155,16 @@ public final class WatchWorkload implements Workload {
       this.client = client;
     }
 
+    /** Adds the watch; if that fails, the keeper adds it later from the same zxid. */
     void subscribe(long after) {
       lastZxid = after;
-      subscription = client.watch(ROOT, WatchMode.WATCH_PERSISTENT_RECURSIVE, OptionalLong.of(after), this);
+      resumeIfEnded();
     }
 
-    /** Re-adds a watch the server ended with an error, after the last delivered zxid. */
+    /** Adds the watch if it is not there yet or the server ended it, after the last delivered zxid. */
     void resumeIfEnded() {
       WatchSubscription s = subscription;
-      if (s == null || s.isActive() || compacted) {
+      if (s != null && s.isActive() || compacted) {
         return;
       }
       long after = lastZxid;
@@ -171,7 +172,7 @@ public final class WatchWorkload implements Workload {
           client.watch(ROOT, WatchMode.WATCH_PERSISTENT_RECURSIVE, OptionalLong.of(after), this));
       if (c.ok()) {
         subscription = c.value();
-        LOG.info("watcher {} resumed after zxid {}", id, after);
+        LOG.info("watcher {} watching after zxid {}", id, after);
       } else {
         LOG.warn("watcher {} cannot resume yet: {}", id, c.error().getMessage());
       }
