@@ -19,9 +19,9 @@ import java.util.Map;
  *   <li><b>died</b>: its client was cut off at {@code DEATH}: every ephemeral must be gone at the end, and
  *       each acknowledged one must be seen deleted no later than the death + the session timeout +
  *       {@code grace}. A fault episode that starts before that deadline moves the start of the wait to
- *       its heal (a new leader gives every session a fresh timeout). Deaths whose deadline falls after
- *       {@code stopNanos} (the run's end, before the cluster restart) are checked for "gone at the end"
- *       only. A deletion seen before the death while the client was connected is premature;
+ *       its heal (a new leader gives every session a fresh timeout). A deletion not seen by
+ *       {@code stopNanos} (the run's end, before the cluster restart) is late if the deadline had
+ *       passed by then, else it is checked for "gone at the end" only. A deletion seen before the death while the client was connected is premature;
  *   <li><b>live</b>: its client saw neither; it must end connected, and still own every acknowledged
  *       ephemeral, none of which may have been seen deleted.
  * </ul>
@@ -109,6 +109,7 @@ public final class EphemeralChecker {
 
     List<String> violations = new ArrayList<>();
     int ephemerals = 0;
+    int acknowledged = 0;
     int timed = 0;
     long maxLatencyNanos = -1;
     Map<String, Integer> fates = new LinkedHashMap<>();
@@ -127,6 +128,9 @@ public final class EphemeralChecker {
         }
         boolean present = owner != 0;
         boolean acked = "OK".equals(c.status());
+        if (acked) {
+          acknowledged++;
+        }
         if ("FAIL".equals(c.status())) {
           if (present) {
             violations.add("definitely failed " + describe(c) + " of " + s + " exists at the end");
@@ -163,12 +167,12 @@ public final class EphemeralChecker {
                   + ms(s.deathNanos - deleted) + " before its client died, while " + s.stateAt(deleted));
               continue;
             }
-            if (deadline >= stopNanos) {
-              continue;
-            }
-            if (deleted == null) {
-              if (observerEnded == null) {
-                violations.add("unobserved deletion: " + describe(c) + " of " + s + " is gone but no event said so");
+            if (deleted == null || deleted > stopNanos) {
+              // Not seen by the end of the run: late only if its deadline had passed by then.
+              if (deadline < stopNanos && (deleted != null || observerEnded == null)) {
+                violations.add((deleted == null ? "unobserved deletion: " : "late deletion: ") + describe(c) + " of " + s
+                    + " was not seen deleted by the end of the run, " + ms(stopNanos - s.deathNanos)
+                    + " after its client died; bound " + ms(deadline - s.deathNanos));
               }
               continue;
             }
@@ -183,8 +187,9 @@ public final class EphemeralChecker {
         }
       }
     }
-    String summary = String.format("%d sessions %s, %d ephemerals, %d deletions timed (max %s after death): %d violations",
-        sessions.size(), fates, ephemerals, timed, maxLatencyNanos < 0 ? "-" : ms(maxLatencyNanos), violations.size());
+    String summary = String.format(
+        "%d sessions %s, %d ephemerals (%d acknowledged), %d deletions timed (max %s after death): %d violations",
+        sessions.size(), fates, ephemerals, acknowledged, timed, maxLatencyNanos < 0 ? "-" : ms(maxLatencyNanos), violations.size());
     if (observerEnded != null) {
       summary += " (observer watch ended early)";
     }

@@ -3,6 +3,7 @@ package coord.it.workload;
 import coord.api.v1.CreateMode;
 import coord.client.Children;
 import coord.client.CoordClient;
+import coord.client.CoordException;
 import coord.client.Created;
 import coord.client.NodeData;
 import coord.it.check.SequentialChecker;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sequential names: clients spread over the members create PERSISTENT_SEQUENTIAL children
@@ -26,6 +29,7 @@ import java.util.Map;
  */
 public final class SequentialWorkload implements Workload {
   static final String ROOT = "/it/seq";
+  private static final int READ_BATCH = 64;
 
   private final int clients;
   private final Duration pause;
@@ -96,9 +100,24 @@ public final class SequentialWorkload implements Workload {
     Map<String, String> children = new HashMap<>();
     try (CoordClient c = Clients.pinned(ctx, 0)) {
       Children names = Clients.settle("list " + ROOT, () -> c.getChildren(ROOT));
-      for (String name : names.names()) {
-        NodeData d = Clients.settle("read " + name, () -> c.getData(ROOT + "/" + name));
-        children.put(name, new String(d.data(), StandardCharsets.UTF_8));
+      // Linearizable reads, a batch at a time: a long run leaves thousands of children.
+      List<String> all = names.names();
+      for (int from = 0; from < all.size(); from += READ_BATCH) {
+        List<String> batch = all.subList(from, Math.min(all.size(), from + READ_BATCH));
+        List<CompletableFuture<NodeData>> reads = batch.stream().map(n -> c.getDataAsync(ROOT + "/" + n)).toList();
+        for (int i = 0; i < batch.size(); i++) {
+          String name = batch.get(i);
+          CompletableFuture<NodeData> read = reads.get(i);
+          Call<NodeData> r = Call.run(() -> {
+            try {
+              return read.join();
+            } catch (CompletionException e) {
+              throw CoordException.fromThrowable(e.getCause());
+            }
+          });
+          NodeData d = r.ok() ? r.value() : Clients.settle("read " + name, () -> c.getData(ROOT + "/" + name));
+          children.put(name, new String(d.data(), StandardCharsets.UTF_8));
+        }
       }
     }
     return List.of(new SequentialChecker().check(creates, children));

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sessions and ephemerals. Each owner slot opens a session (through its own client behind a
- * {@link CuttableRelay}), creates a few ephemerals, lives for a random while, then dies: the relay is
+ * {@link CuttableRelay}) and creates a few ephemerals. Slot 0 keeps its session for the whole run
+ * (unless its client sees it expire); every other slot lives for a random while, then dies: the relay is
  * cut, so the cluster hears nothing more (no CloseSession), as when a client process is killed; the slot
  * then starts over with a new session. A slot whose client sees {@code EXPIRED} also starts over. The
  * owners alive at {@link #stop} stay alive until the check. An observer watches {@code /it/sessions}
@@ -215,7 +216,7 @@ public final class SessionsWorkload implements Workload {
         begin();
       } else if (session.state() == SessionState.EXPIRED) {
         end();
-      } else if (System.nanoTime() >= dieAt) {
+      } else if (!steady() && System.nanoTime() >= dieAt) {
         die();
       }
     }
@@ -259,6 +260,11 @@ public final class SessionsWorkload implements Workload {
       }
       long life = lifetime.toNanos() / 2 + (long) (random.nextDouble() * lifetime.toNanos());
       dieAt = System.nanoTime() + life;
+    }
+
+    /** Slot 0 (when there are others) keeps one session for the whole run, through every fault. */
+    private boolean steady() {
+      return slot == 0 && owners > 1;
     }
 
     /** The client saw EXPIRED: its ephemerals must be gone. */

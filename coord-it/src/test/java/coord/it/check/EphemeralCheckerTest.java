@@ -63,7 +63,7 @@ class EphemeralCheckerTest {
     CheckResult r = check(good());
     assertThat(r.ok()).as(r.summary()).isTrue();
     assertThat(r.operations()).isEqualTo(5);
-    assertThat(r.summary()).contains("3 sessions {live=1, died=1, expired=1}", "1 deletions timed (max 5000 ms");
+    assertThat(r.summary()).contains("3 sessions {live=1, died=1, expired=1}", "5 ephemerals (3 acknowledged)", "1 deletions timed (max 5000 ms");
   }
 
   @Test
