@@ -100,7 +100,12 @@ public final class RegisterWorkload implements Workload {
 
   /** The linearizability verdict of a register history as a {@link CheckResult}. */
   public static CheckResult checkLinearizable(List<Operation> ops) {
-    CheckReport report = new LinearizabilityChecker(Budget.DEFAULT).check(ops);
+    return checkLinearizable(ops, Budget.DEFAULT);
+  }
+
+  /** As {@link #checkLinearizable(List)} with a search budget; an UNKNOWN partition fails the check. */
+  public static CheckResult checkLinearizable(List<Operation> ops, Budget budget) {
+    CheckReport report = new LinearizabilityChecker(budget).check(ops);
     long steps = report.partitions().stream().mapToLong(PartitionResult::steps).sum();
     List<PartitionResult> bad = new ArrayList<>(report.violations());
     bad.addAll(report.unknown());

@@ -2,10 +2,12 @@ package coord.it.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import coord.it.check.Budget;
 import coord.it.history.Input;
 import coord.it.history.OpType;
 import coord.it.history.Operation;
 import coord.it.history.Outcome;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +40,16 @@ class RegisterCheckTest {
     assertThat(r.anomalies()).isEqualTo(1);
     assertThat(r.summary()).contains("VIOLATION", "first: /r: VIOLATION", "cannot linearize: p2 GET /r")
         .doesNotContain("\n");
+  }
+
+  @Test
+  void anUnknownVerdictFailsTheCheck() {
+    CheckResult r = RegisterWorkload.checkLinearizable(List.of(
+        op(0, OpType.CREATE, "a", Outcome.okVersion(0), 0, 10),
+        op(1, OpType.SET, "b", Outcome.okVersion(1), 11, 20),
+        op(2, OpType.GET, null, Outcome.okValue("b", 1), 21, 30)), new Budget(Duration.ofSeconds(10), 1));
+    assertThat(r.ok()).as(r.summary()).isFalse();
+    assertThat(r.anomalies()).isEqualTo(1);
+    assertThat(r.summary()).startsWith("UNKNOWN:").contains("1 unknown", "first: /r: UNKNOWN");
   }
 }
