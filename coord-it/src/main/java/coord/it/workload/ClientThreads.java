@@ -43,7 +43,7 @@ final class ClientThreads {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
-        } catch (Exception | AssertionError e) {
+        } catch (Exception e) {
           LOG.warn("{} client {}: step failed; going on", name, index, e);
         }
       }

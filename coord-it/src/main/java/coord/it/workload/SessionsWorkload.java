@@ -1,6 +1,7 @@
 package coord.it.workload;
 
 import coord.api.v1.CreateMode;
+import coord.api.v1.EventType;
 import coord.api.v1.Stat;
 import coord.api.v1.WatchEvent;
 import coord.api.v1.WatchMode;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +50,13 @@ public final class SessionsWorkload implements Workload {
   private final List<Owner> slots = new ArrayList<>();
   private final Set<String> attempted = new LinkedHashSet<>();
   /** Paths whose deletion the observer has delivered. */
-  private final Set<String> seenDeleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> seenDeleted = ConcurrentHashMap.newKeySet();
   private ClientThreads threads;
   private JsonLines log;
   private CoordClient observer;
   private long startZxid;
   private long stopNanos;
+  private Duration stopGrace;
 
   /**
    * @param lifetime mean time an owner lives before it dies (uniform in 0.5x .. 1.5x)
@@ -86,7 +89,7 @@ public final class SessionsWorkload implements Workload {
       public void onEvents(List<WatchEvent> events) {
         long now = System.nanoTime();
         for (WatchEvent e : events) {
-          if (e.getType() == coord.api.v1.EventType.NODE_DELETED) {
+          if (e.getType() == EventType.NODE_DELETED) {
             record(SessionRecord.deleted(e.getPath(), now));
             seenDeleted.add(e.getPath());
           }
@@ -110,6 +113,8 @@ public final class SessionsWorkload implements Workload {
 
   @Override
   public void start(WorkloadContext ctx) {
+    // A step opens a session and creates the ephemerals, one op timeout each; a death closes a client (2 s).
+    stopGrace = ctx.opTimeout().multipliedBy(ephemeralsPerOwner + 1L).plusSeconds(3);
     threads = new ClientThreads(name());
     for (int i = 0; i < owners; i++) {
       Owner owner = new Owner(i, ctx, new Random(ctx.seed() * 13 + i));
@@ -125,7 +130,7 @@ public final class SessionsWorkload implements Workload {
    */
   @Override
   public void stop() throws InterruptedException {
-    threads.stop(Duration.ofSeconds(5).plus(grace).plus(grace));
+    threads.stop(stopGrace);
     long until = 0;
     Set<String> pending = new LinkedHashSet<>();
     for (Owner o : slots) {
@@ -192,9 +197,9 @@ public final class SessionsWorkload implements Workload {
     private final WorkloadContext ctx;
     private final Random random;
     /** Ephemerals of sessions that died or expired: they must be gone by the end. */
-    final Set<String> doomed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> doomed = ConcurrentHashMap.newKeySet();
     /** Of those, the acknowledged ones of died owners: their deletion is timed. */
-    final Set<String> doomedAcked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> doomedAcked = ConcurrentHashMap.newKeySet();
     private final List<String> mine = new ArrayList<>();
     private final List<String> mineAcked = new ArrayList<>();
     private int generation;

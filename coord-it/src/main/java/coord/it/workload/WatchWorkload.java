@@ -221,7 +221,7 @@ public final class WatchWorkload implements Workload {
       if (!present[k]) {
         Call<Created> c = Call.run(() -> client.create(path, bytes("c"), CreateMode.PERSISTENT));
         w = write("CREATE", path, c, c.ok() ? c.value().stat().getCzxid() : null);
-        present[k] = c.ok() || c.errorName() != null && c.errorName().equals("NODE_EXISTS") || c.indeterminate();
+        present[k] = c.ok() || c.indeterminate() || "NODE_EXISTS".equals(c.errorName());
       } else if (random.nextInt(4) > 0) {
         Call<Stat> c = Call.run(() -> client.setData(path, bytes("s"), -1));
         w = write("SET", path, c, c.ok() ? c.value().getMzxid() : null);
