@@ -1,0 +1,238 @@
+package coord.it.workload;
+
+import coord.api.v1.CreateMode;
+import coord.api.v1.Stat;
+import coord.client.CoordClient;
+import coord.client.NodeData;
+import coord.it.check.Budget;
+import coord.it.check.CheckReport;
+import coord.it.check.LinearizabilityChecker;
+import coord.it.check.PartitionResult;
+import coord.it.fault.FaultLog;
+import coord.it.history.HistoryReader;
+import coord.it.history.HistoryWriter;
+import coord.it.history.Input;
+import coord.it.history.OpType;
+import coord.it.history.Operation;
+import coord.it.history.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Per-key registers: clients spread over the members CREATE, SET (with the last version they saw, or
+ * -1), DELETE and linearizably GET a handful of keys with unique values; each key is retired after
+ * {@code opsPerKey} operations so that partitions stay small. Checked by {@link LinearizabilityChecker}:
+ * every partition must be OK ({@code UNKNOWN} fails).
+ */
+public final class RegisterWorkload implements Workload {
+  static final String ROOT = "/it/register";
+
+  private final int clients;
+  private final int keys;
+  private final int opsPerKey;
+  private final Duration pause;
+  private final List<CoordClient> open = new ArrayList<>();
+  private ClientThreads threads;
+  private HistoryWriter history;
+  private Duration grace;
+
+  public RegisterWorkload(int clients, int keys, int opsPerKey, Duration pause) {
+    this.clients = clients;
+    this.keys = keys;
+    this.opsPerKey = opsPerKey;
+    this.pause = pause;
+  }
+
+  @Override
+  public String name() {
+    return "register";
+  }
+
+  @Override
+  public void setUp(WorkloadContext ctx) throws Exception {
+    try (CoordClient c = Clients.pinned(ctx, 0)) {
+      Clients.ensurePaths(c, "/it", ROOT);
+    }
+  }
+
+  @Override
+  public void start(WorkloadContext ctx) {
+    try {
+      history = HistoryWriter.open(ctx.runDir().resolve(name() + ".jsonl"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    grace = ctx.opTimeout().plusSeconds(2);
+    threads = new ClientThreads(name());
+    KeyTable table = new KeyTable(keys, opsPerKey);
+    for (int i = 0; i < clients; i++) {
+      CoordClient client = Clients.pinned(ctx, i);
+      open.add(client);
+      RegisterClient rc = new RegisterClient(i, clients, client, table, new Random(ctx.seed() * 31 + i), history);
+      threads.start(i, pause, rc::step);
+    }
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    threads.stop(grace);
+    open.forEach(CoordClient::close);
+    open.clear();
+    try {
+      history.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public List<CheckResult> check(WorkloadContext ctx, FaultLog faults) throws Exception {
+    List<Operation> ops = HistoryReader.read(ctx.runDir().resolve(name() + ".jsonl"));
+    return List.of(checkLinearizable(ops));
+  }
+
+  /** The linearizability verdict of a register history as a {@link CheckResult}. */
+  public static CheckResult checkLinearizable(List<Operation> ops) {
+    return checkLinearizable(ops, Budget.DEFAULT);
+  }
+
+  /** As {@link #checkLinearizable(List)} with a search budget; an UNKNOWN partition fails the check. */
+  public static CheckResult checkLinearizable(List<Operation> ops, Budget budget) {
+    CheckReport report = new LinearizabilityChecker(budget).check(ops);
+    long steps = report.partitions().stream().mapToLong(PartitionResult::steps).sum();
+    List<PartitionResult> bad = new ArrayList<>(report.violations());
+    bad.addAll(report.unknown());
+    String head = String.format("%s: %d ops in %d partitions, %d violations, %d unknown, %d steps, %.0f ms",
+        report.verdict(), ops.size(), report.partitions().size(), report.violations().size(),
+        report.unknown().size(), steps, report.elapsedNanos() / 1e6);
+    String summary = bad.isEmpty() ? head : head + "; first: " + oneLine(bad.get(0).toString());
+    return new CheckResult("linearizable", report.isLinearizable(), ops.size(), bad.size(), summary);
+  }
+
+  static String oneLine(String text) {
+    return text.strip().replace("\n", " | ");
+  }
+
+  /** The live key of each slot; a slot moves to a fresh key after {@code opsPerKey} operations. */
+  static final class KeyTable {
+    private final int[] generation;
+    private final int[] used;
+    private final int opsPerKey;
+
+    KeyTable(int slots, int opsPerKey) {
+      this.generation = new int[slots];
+      this.used = new int[slots];
+      this.opsPerKey = opsPerKey;
+    }
+
+    synchronized String take(int slot) {
+      if (used[slot]++ >= opsPerKey) {
+        generation[slot]++;
+        used[slot] = 1;
+      }
+      return ROOT + "/s" + slot + "-g" + generation[slot];
+    }
+
+    int slots() {
+      return generation.length;
+    }
+  }
+
+  /** One recording client: one operation per step. */
+  private static final class RegisterClient {
+    private final int stride;
+    private final CoordClient client;
+    private final KeyTable table;
+    private final Random random;
+    private final HistoryWriter history;
+    private final Map<String, Integer> lastVersion = new HashMap<>();
+    private int process;
+    private long counter;
+
+    RegisterClient(int index, int stride, CoordClient client, KeyTable table, Random random, HistoryWriter history) {
+      this.process = index;
+      this.stride = stride;
+      this.client = client;
+      this.table = table;
+      this.random = random;
+      this.history = history;
+    }
+
+    void step() throws IOException {
+      String path = table.take(random.nextInt(table.slots()));
+      int dice = random.nextInt(100);
+      Operation op;
+      if (dice < 40) {
+        op = get(path);
+      } else if (dice < 70) {
+        op = set(path, dice < 55 ? -1 : lastVersion.getOrDefault(path, 0));
+      } else if (dice < 85) {
+        op = create(path);
+      } else {
+        op = delete(path, dice < 93 ? -1 : lastVersion.getOrDefault(path, 0));
+      }
+      history.append(op);
+      if (op.isIndeterminate()) {
+        // A process has one operation in flight; the pending one may still take effect later.
+        process += stride;
+      }
+    }
+
+    private String nextValue() {
+      return "p" + process + "-" + (counter++);
+    }
+
+    private Operation get(String path) {
+      Call<NodeData> c = Call.run(() -> client.getData(path));
+      Outcome out;
+      if (c.ok()) {
+        Stat stat = c.value().stat();
+        lastVersion.put(path, stat.getVersion());
+        out = Outcome.okValue(new String(c.value().data(), StandardCharsets.UTF_8), stat.getVersion());
+      } else {
+        out = c.outcome();
+      }
+      return new Operation(process, OpType.GET, path, Input.NONE, out, c.callNanos(), ret(c, out));
+    }
+
+    private Operation set(String path, int version) {
+      String value = nextValue();
+      Call<Stat> c = Call.run(() -> client.setData(path, value.getBytes(StandardCharsets.UTF_8), version));
+      Outcome out = c.ok() ? Outcome.okVersion(c.value().getVersion()) : c.outcome();
+      if (c.ok()) {
+        lastVersion.put(path, c.value().getVersion());
+      }
+      return new Operation(process, OpType.SET, path, new Input(value, version), out, c.callNanos(), ret(c, out));
+    }
+
+    private Operation create(String path) {
+      String value = nextValue();
+      Call<?> c = Call.run(() -> client.create(path, value.getBytes(StandardCharsets.UTF_8), CreateMode.PERSISTENT));
+      Outcome out = c.ok() ? Outcome.okVersion(0) : c.outcome();
+      if (c.ok()) {
+        lastVersion.put(path, 0);
+      }
+      return new Operation(process, OpType.CREATE, path, new Input(value, null), out, c.callNanos(), ret(c, out));
+    }
+
+    private Operation delete(String path, int version) {
+      Call<?> c = Call.run(() -> {
+        client.delete(path, version);
+        return null;
+      });
+      Outcome out = c.outcome();
+      return new Operation(process, OpType.DELETE, path, new Input(null, version), out, c.callNanos(), ret(c, out));
+    }
+
+    private static Long ret(Call<?> c, Outcome out) {
+      return out.isIndeterminate() ? null : c.returnNanos();
+    }
+  }
+}
