@@ -5,6 +5,7 @@ import coord.api.v1.CreateMode;
 import coord.client.CoordClient;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +28,11 @@ final class FailoverDrill {
   private static final long POLL_MILLIS = 50;
   private static final int VALUE_SIZE = 100;
   private static final Duration HEALTHY_LIMIT = Duration.ofSeconds(90);
+  /** What one member may take to accept the probe write of {@link MemberWriteProbe}. */
+  private static final Duration PROBE_BUDGET = Duration.ofSeconds(20);
 
   /** One round's figures; times in ms from the fault. {@code windowMs} is null when writes never resumed. */
-  record Round(int round, int leader, long pid, Double windowMs, double maxGapMs, Integer newLeader,
+  record Round(int round, int leader, long pid, String faultAt, Double windowMs, Map<String, Double> windowByMember, double maxGapMs, Integer newLeader,
       Double newLeaderMs, long sent, long acked, Map<String, Long> failed, long unanswered, List<String> lost,
       boolean restarted) {}
 
@@ -50,7 +54,10 @@ final class FailoverDrill {
   List<Round> run(CoordClient admin) throws DrillException, InterruptedException {
     ClusterView view = new ClusterView(admin, s.endpoints());
     List<Round> rounds = new ArrayList<>();
+    MemberWriteProbe probe = new MemberWriteProbe(s.endpoints(), PROBE_BUDGET);
     for (int r = 1; r <= s.rounds(); r++) {
+      view.awaitHealthy(HEALTHY_LIMIT);
+      checkWritable(probe, "before round " + r, "probe-before-" + r);
       Round round = round(r, admin, view, r == s.rounds());
       rounds.add(round);
       say("round %d: window %s, max gap %.0f ms, new leader node %s after %s, %d acknowledged, %d lost%s",
@@ -59,7 +66,20 @@ final class FailoverDrill {
           round.newLeaderMs() == null ? "?" : String.format("%.0f ms", round.newLeaderMs()), round.acked(),
           round.lost().size(), round.failed().isEmpty() ? "" : ", failed " + round.failed());
     }
+    if (s.freeze() || cluster.canRestart()) {
+      view.awaitHealthy(HEALTHY_LIMIT);
+      checkWritable(probe, "after the last round", "probe-after");
+    }
     return rounds;
+  }
+
+  /** Fails the drill when a member does not accept a write through itself. */
+  private void checkWritable(MemberWriteProbe probe, String when, String name) throws DrillException {
+    Map<String, String> failed = probe.failures(s.prefix(), name);
+    if (!failed.isEmpty()) {
+      throw new DrillException("members do not accept writes " + when + " (the cluster did not recover): " + failed,
+          true);
+    }
   }
 
   private Round round(int r, CoordClient admin, ClusterView view, boolean last)
@@ -90,7 +110,8 @@ final class FailoverDrill {
         frozen = true;
       }
       long fault = LocalCluster.signal(pid, s.freeze() ? LocalCluster.Signal.STOP : LocalCluster.Signal.KILL);
-      say("round %d: %s node %d (pid %d)", r, s.freeze() ? "froze" : "killed", leader.node(), pid);
+      String faultAt = Instant.now().minusNanos(System.nanoTime() - fault).toString();
+      say("round %d: %s node %d (pid %d) at %s", r, s.freeze() ? "froze" : "killed", leader.node(), pid, faultAt);
 
       // Until a write sent after the fault is acknowledged (and a new leader is seen), bounded.
       long limit = fault + Math.max(TimeUnit.SECONDS.toNanos(60), 2 * s.requestTimeout().toNanos());
@@ -135,8 +156,12 @@ final class FailoverDrill {
           say("node %d is down: restart it with %s", leader.node(), cluster.restartHint(leader.node()));
         }
       }
-      return new Round(r, leader.node(), pid,
-          firstAck.isPresent() ? ms(firstAck.getAsLong() - fault) : null, ms(maxGap(acks)),
+      // Per member a client started at: which clients waited longest (those on the faulty leader, or not).
+      Map<String, Double> byMember = new TreeMap<>();
+      writer.firstAckByClientOfWritesSentFrom(fault).forEach((client, ack) ->
+          byMember.merge(s.endpointsFrom(client).get(0), ms(ack - fault), Math::min));
+      return new Round(r, leader.node(), pid, faultAt,
+          firstAck.isPresent() ? ms(firstAck.getAsLong() - fault) : null, byMember, ms(maxGap(acks)),
           newLeader.map(ClusterView.Leader::node).orElse(null),
           newLeader.isPresent() ? ms(newLeaderSeen - fault) : null,
           writer.sent(), acks.size(), writer.failures(), unanswered, lost, restarted);

@@ -25,7 +25,9 @@ final class FaultReport {
       o.put("round", r.round());
       o.put("leader", r.leader());
       o.put("pid", r.pid());
+      o.put("fault_at", r.faultAt());
       o.put("window_ms", r.windowMs());
+      o.put("window_by_member_ms", r.windowByMember());
       o.put("max_gap_ms", r.maxGapMs());
       o.put("new_leader", r.newLeader());
       o.put("new_leader_ms", r.newLeaderMs());
@@ -89,8 +91,9 @@ final class FaultReport {
         + "%.1f s before the fault, %.1f s after recovery, %d round(s)", s.freeze() ? "SIGSTOP" : "kill -9",
         s.rate(), s.clients(), s.before().toMillis() / 1000.0, s.after().toMillis() / 1000.0, s.rounds()));
     for (FailoverDrill.Round r : rounds) {
-      row(b, "round " + r.round(), String.format("leader node %d: window %s, max gap %s, new leader %s after %s; "
-          + "%,d sent, %,d acknowledged, %s failed, %d lost%s", r.leader(), ms(r.windowMs()), ms(r.maxGapMs()),
+      row(b, "round " + r.round(), String.format("leader node %d: window %s (by client's first member %s), max gap %s, "
+          + "new leader %s after %s; %,d sent, %,d acknowledged, %s failed, %d lost%s", r.leader(), ms(r.windowMs()),
+          r.windowByMember(), ms(r.maxGapMs()),
           r.newLeader() == null ? "?" : "node " + r.newLeader(), ms(r.newLeaderMs()), r.sent(), r.acked(),
           r.failed().isEmpty() ? "none" : r.failed().toString(), r.lost().size(),
           r.lost().isEmpty() ? "" : " " + r.lost()));

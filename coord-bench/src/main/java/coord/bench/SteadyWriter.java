@@ -27,8 +27,8 @@ final class SteadyWriter {
   /** How often the pacer wakes to send the writes that are due. */
   private static final long TICK_MICROS = 2_000;
 
-  /** One acknowledged write. */
-  record Ack(String path, long sentNanos, long ackNanos) {}
+  /** One acknowledged write, sent through client number {@code client}. */
+  record Ack(String path, int client, long sentNanos, long ackNanos) {}
 
   private final List<CoordClient> clients;
   private final String parent;
@@ -85,6 +85,17 @@ final class SteadyWriter {
     return acks.stream().filter(a -> a.sentNanos() >= nanos).mapToLong(Ack::ackNanos).min();
   }
 
+  /** Per client number, the first acknowledgement of a write it sent at or after {@code nanos}. */
+  Map<Integer, Long> firstAckByClientOfWritesSentFrom(long nanos) {
+    Map<Integer, Long> m = new TreeMap<>();
+    for (Ack a : acks) {
+      if (a.sentNanos() >= nanos) {
+        m.merge(a.client(), a.ackNanos(), Math::min);
+      }
+    }
+    return m;
+  }
+
   /** The acknowledged writes so far, by acknowledgement time. */
   List<Ack> acks() {
     List<Ack> all = new ArrayList<>(acks);
@@ -113,14 +124,15 @@ final class SteadyWriter {
   }
 
   private void send(long k) {
-    CoordClient client = clients.get((int) (k % clients.size()));
+    int index = (int) (k % clients.size());
+    CoordClient client = clients.get(index);
     String path = parent + "/w-" + k;
     inFlight.incrementAndGet();
     long at = System.nanoTime();
     client.createAsync(path, value, CreateMode.PERSISTENT).whenComplete((created, error) -> {
       long now = System.nanoTime();
       if (error == null) {
-        acks.add(new Ack(path, at, now));
+        acks.add(new Ack(path, index, at, now));
       } else {
         failures.computeIfAbsent(Meter.errorName(error), x -> new LongAdder()).increment();
       }
