@@ -50,14 +50,36 @@ final class FailoverDrill {
     this.cluster = new LocalCluster(settings.clusterDir(), settings.restartScript());
   }
 
-  /** Runs every round; the prefix exists and is empty. */
-  List<Round> run(CoordClient admin) throws DrillException, InterruptedException {
+  /**
+   * What the drill found: the rounds it ran; the members that did not accept a write through themselves
+   * after the last round (empty when all did); why it stopped before {@code --rounds}, or null.
+   */
+  record Result(List<Round> rounds, Map<String, String> unwritableAfter, String stoppedBecause) {}
+
+  /**
+   * Runs the rounds; the prefix exists and is empty. A round starts only when every member accepts a write
+   * through itself; when they do not, the drill stops there and says why.
+   *
+   * @throws DrillException when the first round cannot start
+   */
+  Result run(CoordClient admin) throws DrillException, InterruptedException {
     ClusterView view = new ClusterView(admin, s.endpoints());
-    List<Round> rounds = new ArrayList<>();
     MemberWriteProbe probe = new MemberWriteProbe(s.endpoints(), PROBE_BUDGET);
+    List<Round> rounds = new ArrayList<>();
     for (int r = 1; r <= s.rounds(); r++) {
-      view.awaitHealthy(HEALTHY_LIMIT);
-      checkWritable(probe, "before round " + r, "probe-before-" + r);
+      try {
+        view.awaitHealthy(HEALTHY_LIMIT);
+        Map<String, String> unwritable = probe.failures(s.prefix(), "probe-before-" + r);
+        if (!unwritable.isEmpty()) {
+          throw new DrillException("members do not accept writes before round " + r + ": " + unwritable, true);
+        }
+      } catch (DrillException e) {
+        if (rounds.isEmpty()) {
+          throw e;
+        }
+        say("stopping after round %d: %s", r - 1, e.getMessage());
+        return new Result(rounds, Map.of(), e.getMessage());
+      }
       Round round = round(r, admin, view, r == s.rounds());
       rounds.add(round);
       say("round %d: window %s, max gap %.0f ms, new leader node %s after %s, %d acknowledged, %d lost%s",
@@ -66,20 +88,19 @@ final class FailoverDrill {
           round.newLeaderMs() == null ? "?" : String.format("%.0f ms", round.newLeaderMs()), round.acked(),
           round.lost().size(), round.failed().isEmpty() ? "" : ", failed " + round.failed());
     }
+    Map<String, String> unwritableAfter = Map.of();
     if (s.freeze() || cluster.canRestart()) {
-      view.awaitHealthy(HEALTHY_LIMIT);
-      checkWritable(probe, "after the last round", "probe-after");
+      try {
+        view.awaitHealthy(HEALTHY_LIMIT);
+      } catch (DrillException e) {
+        return new Result(rounds, Map.of(), e.getMessage());
+      }
+      unwritableAfter = probe.failures(s.prefix(), "probe-after");
+      if (!unwritableAfter.isEmpty()) {
+        say("members do not accept writes after the last round: %s", unwritableAfter);
+      }
     }
-    return rounds;
-  }
-
-  /** Fails the drill when a member does not accept a write through itself. */
-  private void checkWritable(MemberWriteProbe probe, String when, String name) throws DrillException {
-    Map<String, String> failed = probe.failures(s.prefix(), name);
-    if (!failed.isEmpty()) {
-      throw new DrillException("members do not accept writes " + when + " (the cluster did not recover): " + failed,
-          true);
-    }
+    return new Result(rounds, unwritableAfter, null);
   }
 
   private Round round(int r, CoordClient admin, ClusterView view, boolean last)

@@ -42,10 +42,11 @@ final class FaultDrills {
         String text;
         boolean ok;
         if (failover != null) {
-          List<FailoverDrill.Round> rounds = failover.run(admin);
-          report = FaultReport.failover(s, rounds);
-          text = FaultReport.failoverText(s, rounds);
-          ok = rounds.stream().allMatch(r -> r.windowMs() != null && r.lost().isEmpty());
+          FailoverDrill.Result result = failover.run(admin);
+          report = FaultReport.failover(s, result);
+          text = FaultReport.failoverText(s, result);
+          ok = result.rounds().stream().allMatch(r -> r.windowMs() != null && r.lost().isEmpty())
+              && result.unwritableAfter().isEmpty() && result.stoppedBecause() == null;
         } else {
           List<SessionExpiryDrill.Round> rounds = new SessionExpiryDrill(s, err).run(admin);
           report = FaultReport.sessionExpiry(s, rounds);

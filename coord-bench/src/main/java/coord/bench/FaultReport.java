@@ -15,7 +15,8 @@ final class FaultReport {
 
   private FaultReport() {}
 
-  static Map<String, Object> failover(FaultSettings s, List<FailoverDrill.Round> rounds) {
+  static Map<String, Object> failover(FaultSettings s, FailoverDrill.Result result) {
+    List<FailoverDrill.Round> rounds = result.rounds();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("workload", s.workload().cliName);
     m.put("settings", s.toMap());
@@ -47,6 +48,8 @@ final class FaultReport {
     m.put("new_leader_ms", stats(rounds, FailoverDrill.Round::newLeaderMs));
     m.put("acknowledged", rounds.stream().mapToLong(FailoverDrill.Round::acked).sum());
     m.put("lost", rounds.stream().mapToLong(r -> r.lost().size()).sum());
+    m.put("unwritable_members_after", result.unwritableAfter());
+    m.put("stopped_because", result.stoppedBecause());
     return m;
   }
 
@@ -82,8 +85,9 @@ final class FaultReport {
     }
   }
 
-  static String failoverText(FaultSettings s, List<FailoverDrill.Round> rounds) {
-    Map<String, Object> m = failover(s, rounds);
+  static String failoverText(FaultSettings s, FailoverDrill.Result result) {
+    List<FailoverDrill.Round> rounds = result.rounds();
+    Map<String, Object> m = failover(s, result);
     StringBuilder b = new StringBuilder();
     row(b, "workload", s.workload().cliName + " (" + s.workload().description + ")");
     row(b, "endpoints", String.join(",", s.endpoints()));
@@ -102,6 +106,12 @@ final class FaultReport {
     row(b, "max gap", summary(m.get("max_gap_ms")) + " (longest time without an acknowledgement)");
     row(b, "new leader", summary(m.get("new_leader_ms")) + " (fault -> another member reports itself leader)");
     row(b, "lost", m.get("lost") + " of " + m.get("acknowledged") + " acknowledged writes");
+    if (!result.unwritableAfter().isEmpty()) {
+      row(b, "NOT WRITABLE", "after the last round, writes through these members fail: " + result.unwritableAfter());
+    }
+    if (result.stoppedBecause() != null) {
+      row(b, "STOPPED", "after round " + rounds.size() + " of " + s.rounds() + ": " + result.stoppedBecause());
+    }
     return b.toString();
   }
 

@@ -37,16 +37,17 @@ import picocli.CommandLine.Spec;
         "  read           getData (linearizable, or --stale), clients on all members",
         "  mixed          --read-ratio reads, the rest writes, clients on all members",
         "  watch-latency  setData at one member -> event at a watcher on another",
-        "  failover       steady creates while the leader is killed (--freeze: SIGSTOP);",
-        "                 unavailability window and lost acknowledged writes (local cluster.sh cluster)",
+        "  failover       steady creates, then kill -9 (--freeze: SIGSTOP) of the leader",
+        "                 of a cluster.sh cluster: unavailability window, lost writes",
         "  session-expiry kill -9 of a client owning ephemerals -> all gone at a watcher", ""},
     footer = {"", "Fault drills against a deploy/local/cluster.sh cluster (same COORD_LOCAL_DIR):",
-        "  coord-bench failover --rounds 3            kill -9 the leader; cluster.sh restart N after each round",
-        "  coord-bench failover --freeze --rounds 3   SIGSTOP the leader; SIGCONT after each round",
-        "  coord-bench session-expiry --rounds 3      1000 ephemerals, 10 s session",
-        "", "Exit codes: 0 ok, 1 some operations failed (see errors; failover: a write lost or no recovery;",
-        "session-expiry: ephemerals left), 2 usage, 3 the --prefix exists already, 5 cluster unavailable, "
-        + "6 other error."})
+        "  coord-bench failover --rounds 3           kill -9 of the leader, then",
+        "                                            cluster.sh restart N, per round",
+        "  coord-bench failover --freeze --rounds 3  SIGSTOP of the leader, SIGCONT",
+        "  coord-bench session-expiry --rounds 3     1000 ephemerals, 10 s session",
+        "", "Exit codes: 0 ok, 1 some operations failed (see errors; failover: a lost",
+        "write, no recovery or a member not writable; session-expiry: ephemerals left),",
+        "2 usage, 3 the --prefix exists already, 5 cluster unavailable, 6 other error."})
 public final class Main implements Callable<Integer> {
   static final String ENDPOINTS_ENV = "COORD_ENDPOINTS";
   static final String DEFAULT_ENDPOINTS = "127.0.0.1:2281,127.0.0.1:2282,127.0.0.1:2283";

@@ -66,6 +66,8 @@ class FailoverSmokeTest {
     assertThat(json.get("workload").asText()).isEqualTo("failover");
     assertThat(json.get("recovered_rounds").asInt()).isEqualTo(1);
     assertThat(json.get("lost").asLong()).isZero();
+    assertThat(json.get("unwritable_members_after").size()).isZero();
+    assertThat(json.get("stopped_because").isNull()).isTrue();
     JsonNode round = json.get("rounds").get(0);
     assertThat(round.get("window_ms").asDouble()).as(r.err()).isPositive();
     assertThat(round.get("max_gap_ms").asDouble()).isPositive();
