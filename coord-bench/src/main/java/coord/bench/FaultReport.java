@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Prints the result of a fault drill: per-round figures and their median and max, as text or JSON. */
 final class FaultReport {
@@ -95,9 +96,10 @@ final class FaultReport {
         + "%.1f s before the fault, %.1f s after recovery, %d round(s)", s.freeze() ? "SIGSTOP" : "kill -9",
         s.rate(), s.clients(), s.before().toMillis() / 1000.0, s.after().toMillis() / 1000.0, s.rounds()));
     for (FailoverDrill.Round r : rounds) {
-      row(b, "round " + r.round(), String.format("leader node %d: window %s (by client's first member %s), max gap %s, "
+      row(b, "round " + r.round(), String.format("leader node %d: window %s (by the clients' first member: %s), max gap %s, "
           + "new leader %s after %s; %,d sent, %,d acknowledged, %s failed, %d lost%s", r.leader(), ms(r.windowMs()),
-          r.windowByMember(), ms(r.maxGapMs()),
+          r.windowByMember().entrySet().stream().map(e -> e.getKey() + " " + ms(e.getValue()))
+              .collect(Collectors.joining(", ")), ms(r.maxGapMs()),
           r.newLeader() == null ? "?" : "node " + r.newLeader(), ms(r.newLeaderMs()), r.sent(), r.acked(),
           r.failed().isEmpty() ? "none" : r.failed().toString(), r.lost().size(),
           r.lost().isEmpty() ? "" : " " + r.lost()));
