@@ -15,6 +15,7 @@ final class Loads {
       case READ -> read(s);
       case MIXED -> mixed(s, value);
       case WATCH_LATENCY -> throw new IllegalArgumentException("watch-latency has its own run");
+      case FAILOVER, SESSION_EXPIRY -> throw new IllegalArgumentException(s.workload().cliName + " is a fault drill");
     };
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,9 +36,18 @@ import picocli.CommandLine.Spec;
         "  create-delete  create a sequential znode, then delete it (one op = the pair)",
         "  read           getData (linearizable, or --stale), clients on all members",
         "  mixed          --read-ratio reads, the rest writes, clients on all members",
-        "  watch-latency  setData at one member -> event at a watcher on another", ""},
-    footer = {"", "Exit codes: 0 ok, 1 some operations failed (see errors), 2 usage, "
-        + "3 the --prefix exists already, 5 cluster unavailable, 6 other error."})
+        "  watch-latency  setData at one member -> event at a watcher on another",
+        "  failover       steady creates, then kill -9 (--freeze: SIGSTOP) of the leader",
+        "                 of a cluster.sh cluster: unavailability window, lost writes",
+        "  session-expiry kill -9 of a client owning ephemerals -> all gone at a watcher", ""},
+    footer = {"", "Fault drills against a deploy/local/cluster.sh cluster (same COORD_LOCAL_DIR):",
+        "  coord-bench failover --rounds 3           kill -9 of the leader, then",
+        "                                            cluster.sh restart N, per round",
+        "  coord-bench failover --freeze --rounds 3  SIGSTOP of the leader, SIGCONT",
+        "  coord-bench session-expiry --rounds 3     1000 ephemerals, 10 s session",
+        "", "Exit codes: 0 ok, 1 some operations failed (see errors; failover: a lost",
+        "write, no recovery or a member not writable; session-expiry: ephemerals left),",
+        "2 usage, 3 the --prefix exists already, 5 cluster unavailable, 6 other error."})
 public final class Main implements Callable<Integer> {
   static final String ENDPOINTS_ENV = "COORD_ENDPOINTS";
   static final String DEFAULT_ENDPOINTS = "127.0.0.1:2281,127.0.0.1:2282,127.0.0.1:2283";
@@ -54,7 +64,7 @@ public final class Main implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "write, create-delete, read, mixed or watch-latency.")
+  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "write, create-delete, read, mixed, watch-latency, failover or session-expiry.")
   String workload;
 
   @Option(names = "--endpoints", paramLabel = "host:port[,host:port...]",
@@ -99,8 +109,11 @@ public final class Main implements Callable<Integer> {
   boolean keep;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Budget of each call, failover included. Default: 10s.")
+      description = "Budget of each call, failover included. Default: 10s (failover, session-expiry: 30s).")
   Duration timeout = Duration.ofSeconds(10);
+
+  @Mixin
+  FaultOptions faultOptions = new FaultOptions();
 
   @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Result format. Default: text.")
   Format output = Format.text;
@@ -145,6 +158,10 @@ public final class Main implements Callable<Integer> {
     Settings settings = settings();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    faultOptions.checkApplicable(settings.workload());
+    if (settings.workload().isFaultDrill()) {
+      return FaultDrills.run(faultOptions.settings(settings, env), output == Format.json, out, err);
+    }
     Meter.Result result;
     try {
       result = new BenchRun(settings, err).run();

@@ -9,7 +9,9 @@ enum Workload {
   CREATE_DELETE("create-delete", "create a PERSISTENT_SEQUENTIAL znode, then delete it (one op = the pair)"),
   READ("read", "getData of --keys znodes, linearizable (or --stale), clients spread over all members"),
   MIXED("mixed", "--read-ratio getData, the rest setData, clients spread over all members"),
-  WATCH_LATENCY("watch-latency", "time from a setData's send to its event at a watcher on another member");
+  WATCH_LATENCY("watch-latency", "time from a setData's send to its event at a watcher on another member"),
+  FAILOVER("failover", "steady creates while the leader is killed (or --freeze: stopped): time until writes resume"),
+  SESSION_EXPIRY("session-expiry", "a client holding ephemerals is killed: time until a watcher sees them gone");
 
   final String cliName;
   final String description;
@@ -25,6 +27,11 @@ enum Workload {
 
   static String names() {
     return String.join(", ", Arrays.stream(values()).map(w -> w.cliName).toList());
+  }
+
+  /** Whether the workload is a fault drill with runs of its own ({@link FaultDrills}), not a closed load loop. */
+  boolean isFaultDrill() {
+    return this == FAILOVER || this == SESSION_EXPIRY;
   }
 
   /** Whether the workload needs the --keys znodes created before the run. */

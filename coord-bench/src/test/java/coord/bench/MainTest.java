@@ -85,12 +85,61 @@ class MainTest {
       "write --clients many                  | Invalid value for option '--clients'",
       "write --bogus                         | Unknown option: '--bogus'",
       "write -o yaml                         | Invalid value for option '--output'",
+      "write --rate 10                       | --rate applies to failover only",
+      "read --freeze                         | --freeze applies to failover only",
+      "failover --ephemerals 5               | --ephemerals applies to session-expiry only",
+      "write --rounds 2                      | --rounds applies to failover and session-expiry only",
+      "failover --keys 5                     | --keys does not apply to failover",
+      "session-expiry --duration 5s          | --duration does not apply to session-expiry",
+      "failover --rounds 0                   | --rounds must be 1..100",
+      "failover --rate 0                     | --rate must be 1..100000",
+      "failover                              | failover needs the endpoints of every member",
+      "session-expiry                        | session-expiry needs two members",
+      "session-expiry --endpoints a:1,b:2 --ephemerals 0 | --ephemerals must be 1..100000",
+      "failover --endpoints a:1,b:2,c:3 --no-restart --rounds 2 | --no-restart leaves the killed leader down",
   })
   void badArgumentsExitTwoWithAClearMessage(String args, String message) {
     Bench.Result r = bench.run(args.trim().split("\\s+"));
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.err()).contains(message).contains("coord-bench --help");
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void drillDefaultsAndTheClusterFolderFromTheEnvironment() {
+    Map<String, String> env = Map.of(FaultOptions.ROOT_ENV, "/src/coord");
+    FaultSettings f = drill(env, "failover", "--endpoints", "a:1,b:2,c:3");
+    assertThat(f.rounds()).isEqualTo(3);
+    assertThat(f.rate()).isEqualTo(200);
+    assertThat(f.freeze()).isFalse();
+    assertThat(f.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(f.clusterDir()).isEqualTo(java.nio.file.Path.of("/src/coord/deploy/local/data"));
+    assertThat(f.endpointsFrom(4)).containsExactly("b:2", "c:3", "a:1");
+    FaultSettings local = drill(Map.of(FaultOptions.ROOT_ENV, "/src/coord", FaultOptions.LOCAL_DIR_ENV, "/tmp/c"),
+        "failover", "--endpoints", "a:1,b:2,c:3", "--timeout", "5s");
+    assertThat(local.clusterDir()).isEqualTo(java.nio.file.Path.of("/tmp/c"));
+    assertThat(local.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(drill(env, "failover", "--endpoints", "a:1,b:2,c:3", "--cluster-dir", "/x").clusterDir())
+        .isEqualTo(java.nio.file.Path.of("/x"));
+    FaultSettings expiry = drill(Map.of(), "session-expiry", "--endpoints", "a:1,b:2");
+    assertThat(expiry.ephemerals()).isEqualTo(1000);
+    assertThat(expiry.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(expiry.clusterDir()).isNull();
+  }
+
+  @Test
+  void failoverWithoutAClusterFolderSaysHowToGiveOne() {
+    Bench.Result r = new Bench("127.0.0.1:1,127.0.0.1:2,127.0.0.1:3").run("failover", "--rounds", "1");
+    assertThat(r.exit()).isEqualTo(6);
+    assertThat(r.err()).contains("--cluster-dir");
+  }
+
+  private static FaultSettings drill(Map<String, String> env, String... args) {
+    Main main = new Main(env);
+    new CommandLine(main).registerConverter(Duration.class, new DurationConverter()).parseArgs(args);
+    Settings base = main.settings();
+    main.faultOptions.checkApplicable(base.workload());
+    return main.faultOptions.settings(base, env);
   }
 
   @Test
@@ -104,7 +153,8 @@ class MainTest {
   void helpListsTheWorkloads() {
     Bench.Result r = bench.run("--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("write", "create-delete", "read", "mixed", "watch-latency", "Exit codes");
+    assertThat(r.out()).contains("write", "create-delete", "read", "mixed", "watch-latency", "failover",
+        "session-expiry", "--freeze", "--ephemerals", "Exit codes");
   }
 
   @Test
