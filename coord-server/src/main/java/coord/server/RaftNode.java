@@ -60,6 +60,10 @@ final class RaftNode implements AutoCloseable {
   private static final RaftPeerId UNKNOWN_LEADER = RaftPeerId.valueOf("unknown-leader");
   /** Writes sent through a Raft client and not answered yet, by the leader they were sent to. */
   private final Map<RaftPeerId, Set<CompletableFuture<RaftClientReply>>> sentToLeader = new ConcurrentHashMap<>();
+  /** Completed with the next leader this member learns of; replaced at each announcement. */
+  private volatile CompletableFuture<RaftPeerId> leaderAnnouncement = new CompletableFuture<>();
+  /** How long a write waits for a leader to be known before a Raft client goes looking for one. */
+  private static final long LEADER_WAIT_MS = 3000;
 
   RaftNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -175,13 +179,33 @@ final class RaftNode implements AutoCloseable {
    */
   CompletableFuture<RaftClientReply> submitWrite(Message entry) {
     RaftPeerId leader = knownLeader();
+    if (leader == null) {
+      // a Raft client without a leader tries members in turn, the frozen former leader too (seconds
+      // lost); this member learns the new leader within an election
+      return nextLeader().thenCompose(next -> submitTo(next, entry));
+    }
+    return submitTo(leader, entry);
+  }
+
+  private CompletableFuture<RaftClientReply> submitTo(RaftPeerId leader, Message entry) {
     if (!selfId().equals(leader)) {
       return sendTowards(leader, entry);
     }
     return submitLocally(entry, RaftClientRequest.writeRequestType()).thenCompose(reply ->
         !reply.isSuccess() && isRefusedBeforeAppend(reply.getException())
-            ? sendTowards(null, entry)
+            // not leader after all, or not ready yet (its first entry uncommitted): the client retries
+            ? sendTowards(knownLeader(), entry)
             : CompletableFuture.completedFuture(reply));
+  }
+
+  /** The next leader this member learns of, or null if none within {@link #LEADER_WAIT_MS}. */
+  private CompletableFuture<RaftPeerId> nextLeader() {
+    CompletableFuture<RaftPeerId> next = leaderAnnouncement;
+    RaftPeerId now = knownLeader(); // after reading the announcement: no change slips between
+    if (now != null) {
+      return CompletableFuture.completedFuture(now);
+    }
+    return next.thenApply(l -> l).completeOnTimeout(null, LEADER_WAIT_MS, TimeUnit.MILLISECONDS);
   }
 
   private CompletableFuture<RaftClientReply> sendTowards(RaftPeerId leader, Message entry) {
@@ -201,6 +225,11 @@ final class RaftNode implements AutoCloseable {
    * them, and the write batcher's slots, for the Raft client's whole request timeout.
    */
   private void onLeaderChanged(RaftPeerId newLeader) {
+    if (newLeader != null) {
+      CompletableFuture<RaftPeerId> announced = leaderAnnouncement;
+      leaderAnnouncement = new CompletableFuture<>();
+      CompletableFuture.runAsync(() -> announced.complete(newLeader));
+    }
     List<Runnable> failures = new ArrayList<>();
     sentToLeader.forEach((leader, pending) -> {
       if (!leader.equals(newLeader)) {
