@@ -37,7 +37,7 @@ public record ClusterSpec(
 
   /** Small heaps and C1 only: three members and a driver share two cores (brief, section 3.2). */
   public static final List<String> DEFAULT_JVM_ARGS =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+      List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   public ClusterSpec {
     jvmArgs = List.copyOf(jvmArgs);
