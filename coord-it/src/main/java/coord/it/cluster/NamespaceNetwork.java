@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -202,23 +203,23 @@ public final class NamespaceNetwork implements ClusterNetwork {
     for (Map.Entry<Integer, LinkRules> e : new TreeMap<>(rules).entrySet()) {
       if (!e.getValue().isEmpty()) {
         withRules.add(e.getKey());
-        Command.run(nftScript(e.getValue()), List.of("ip", "netns", "exec", namespace(e.getKey()), "nft", "-f", "-"));
+        Command.run(nftScript(e.getValue(), this::address), List.of("ip", "netns", "exec", namespace(e.getKey()), "nft", "-f", "-"));
       }
     }
   }
 
-  /** The nft script that installs {@code rules} in one member's namespace (the table replaces nothing). */
-  String nftScript(LinkRules rules) {
+  /** The nft script that installs {@code rules} in one member's namespace; {@code address} maps ids to IPs. */
+  static String nftScript(LinkRules rules, IntFunction<String> address) {
     StringBuilder in = new StringBuilder();
     StringBuilder out = new StringBuilder();
     if (!rules.dropFrom().isEmpty()) {
-      in.append("    ip saddr ").append(addressSet(rules.dropFrom())).append(" drop\n");
+      in.append("    ip saddr ").append(addressSet(rules.dropFrom(), address)).append(" drop\n");
     }
     if (!rules.dropTo().isEmpty()) {
-      out.append("    ip daddr ").append(addressSet(rules.dropTo())).append(" drop\n");
+      out.append("    ip daddr ").append(addressSet(rules.dropTo(), address)).append(" drop\n");
     }
     if (!rules.lossPeers().isEmpty() && rules.lossPercent() > 0) {
-      String set = addressSet(rules.lossPeers());
+      String set = addressSet(rules.lossPeers(), address);
       in.append("    ip saddr ").append(set).append(" numgen random mod 100 < ").append(rules.lossPercent()).append(" drop\n");
       out.append("    ip daddr ").append(set).append(" numgen random mod 100 < ").append(rules.lossPercent()).append(" drop\n");
     }
@@ -228,8 +229,8 @@ public final class NamespaceNetwork implements ClusterNetwork {
         + "}\n";
   }
 
-  private String addressSet(Set<Integer> peers) {
-    return peers.stream().sorted().map(this::address).collect(Collectors.joining(", ", "{ ", " }"));
+  private static String addressSet(Set<Integer> peers, IntFunction<String> address) {
+    return peers.stream().sorted().map(address::apply).collect(Collectors.joining(", ", "{ ", " }"));
   }
 
   @Override

@@ -424,6 +424,28 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * What {@link #close()} should have removed and did not: member JVMs still alive, namespaces and links
+   * still present, data folders still there. Empty after a clean close.
+   */
+  public synchronized List<String> leftovers() {
+    List<String> left = new ArrayList<>();
+    members.forEach((id, p) -> {
+      if (p.alive()) {
+        left.add("member " + id + " pid " + p.pid() + " alive");
+      }
+    });
+    if (network instanceof NamespaceNetwork ns) {
+      ns.leftovers().forEach(n -> left.add("network " + n));
+    }
+    for (int id : ids) {
+      if (Files.exists(spec.runDir().resolve("n" + id))) {
+        left.add("data folder n" + id);
+      }
+    }
+    return left;
+  }
+
   static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;

@@ -54,7 +54,7 @@ public final class FaultMenu {
       if (n instanceof PartitionNemesis && !cluster.network().supportsLinkFaults()) {
         skipped.add(n.kind() + " (needs network namespaces: " + cluster.networkNote() + ")");
       } else if (n instanceof ClockNemesis && cluster.clockMember().isEmpty()) {
-        skipped.add(n.kind() + " (needs libfaketime, Debian package faketime)");
+        skipped.add(n.kind() + " (needs a member under libfaketime: --clock, and the Debian package faketime)");
       } else {
         enabled.add(n);
       }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs fault episodes one after another until the time is up: inject, hold, heal, wait until a probe write
  * is acknowledged and every member answers again, rest, next. Kinds come in rounds, each a seeded shuffle
- * of every enabled kind, so a run of a few rounds has every kind and a seed repeats the order.
+ * of every enabled kind; the first round always completes, so every run has every kind, and a seed repeats
+ * the order.
  */
 public final class FaultScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(FaultScheduler.class);
@@ -44,18 +45,22 @@ public final class FaultScheduler {
   }
 
   /**
-   * Runs episodes for {@code duration}; an episode starts only if its hold fits. Every injected fault is
-   * healed before this returns, also on failure.
+   * Runs episodes for {@code duration}, and past it until the first round is complete, so every enabled kind
+   * runs at least once (each episode is bounded by its hold and {@link #RECOVERY_LIMIT}). Every injected fault
+   * is healed before this returns, also on failure.
    */
   public void run(Duration duration) throws InterruptedException {
     long deadline = System.nanoTime() + duration.toNanos();
-    List<Nemesis> round = new ArrayList<>();
-    while (System.nanoTime() + hold.toNanos() < deadline) {
+    List<Nemesis> round = new ArrayList<>(nemeses);
+    Collections.shuffle(round, random);
+    boolean firstRound = true;
+    while (firstRound || System.nanoTime() + hold.toNanos() < deadline) {
+      episode(round.remove(0));
       if (round.isEmpty()) {
+        firstRound = false;
         round.addAll(nemeses);
         Collections.shuffle(round, random);
       }
-      episode(round.remove(0));
       Thread.sleep(rest.toMillis());
     }
   }

@@ -56,6 +56,7 @@ public final class RunDriver {
     Builder b = new Builder();
     FaultLog faults = new FaultLog();
     ProcessCluster cluster = null;
+    Thread cleanupOnExit = null;
     List<Workload> started = new ArrayList<>();
     try {
       ClusterSpec spec = ClusterSpec.of(config.runDir(), classpath, config.network()).withFailpoint(config.failpoint());
@@ -63,6 +64,9 @@ public final class RunDriver {
         spec = spec.withClockMember((int) Math.floorMod(config.seed(), 3) + 1);
       }
       cluster = ProcessCluster.start(spec, START_TIMEOUT);
+      ProcessCluster started0 = cluster;
+      cleanupOnExit = new Thread(started0::close, "cit-cleanup-on-exit");
+      Runtime.getRuntime().addShutdownHook(cleanupOnExit);
       b.network = cluster.networkNote();
       FaultMenu.Selection selection = FaultMenu.select(cluster, config.faults());
       b.enabled = selection.kinds();
@@ -118,19 +122,27 @@ public final class RunDriver {
       stopAll(started);
     } finally {
       if (cluster != null) {
-        List<Long> pids = cluster.pids();
+        removeHook(cleanupOnExit);
         cluster.close();
-        for (long pid : pids) {
-          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            b.problems.add("member pid " + pid + " still alive after close");
-          }
-        }
+        cluster.leftovers().forEach(l -> b.problems.add("left after cleanup: " + l));
       }
     }
     RunResult result = b.build(faults, (System.nanoTime() - begin) / 1e9);
     RunReports.write(result, config.runDir());
     LOG.info("fault run {}: report in {}", result.ok() ? "PASSED" : "FAILED", config.runDir().resolve(RunReports.MARKDOWN));
     return result;
+  }
+
+  /** A run ended by SIGTERM or Ctrl-C still kills its members and removes its namespaces. */
+  private static void removeHook(Thread hook) {
+    if (hook == null) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      LOG.info("JVM shutting down: the shutdown hook cleans up");
+    }
   }
 
   private static void stopAll(List<Workload> started) throws InterruptedException {
