@@ -35,6 +35,7 @@ public final class CoordNode implements AutoCloseable {
 
   /** Starts the node; returns once both servers listen (a leader may not be elected yet). */
   public static CoordNode start(NodeConfig config) throws IOException {
+    Failpoint.load();
     CoordNode node = new CoordNode(config);
     try {
       node.startServers();

@@ -289,7 +289,8 @@ final class CoordService extends CoordGrpc.CoordImplBase {
       Function<QueryReply, T> response) {
     Message msg = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
     CompletableFuture<QueryReply> reply;
-    if (consistency == Consistency.STALE) {
+    if (consistency == Consistency.STALE
+        || (consistency == Consistency.LINEARIZABLE && Failpoint.STALE_READS.active())) {
       reply = raft.stateMachine().query(msg).thenApply(CoordService::parseQueryReply);
     } else if (consistency == Consistency.LINEARIZABLE) {
       // ReadIndex on this node (a follower asks the leader for the commit index, then waits to apply it)

@@ -27,6 +27,7 @@ final class WatchHub {
   private final CoordStateMachine stateMachine;
   private final Map<String, Set<Watch>> byPath = new HashMap<>();
   private final Map<String, Set<Watch>> recursiveByPath = new HashMap<>();
+  private long liveDeliveries; // counts for Failpoint.DROP_WATCH_EVENT only
 
   WatchHub(CoordStateMachine stateMachine) {
     this.stateMachine = stateMachine;
@@ -184,6 +185,9 @@ final class WatchHub {
       if (w.oneShot()) {
         unregister(w);
         r.setRemoved(true);
+      }
+      if (Failpoint.DROP_WATCH_EVENT.active() && ++liveDeliveries % Failpoint.DROPPED_WATCH_EVENT_PERIOD == 0) {
+        continue;
       }
       w.stream.send(r.build());
     }
