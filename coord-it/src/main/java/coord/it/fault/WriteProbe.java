@@ -6,7 +6,6 @@ import coord.client.CoordClient;
 import coord.client.CoordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -21,11 +20,8 @@ public final class WriteProbe implements AutoCloseable {
   public static final String PATH = "/cit-probe";
   private static final long PAUSE_MS = 50;
 
-  /** An acknowledged write's window, {@code System.nanoTime()}. */
-  record Ack(long callNanos, long returnNanos) {}
-
   private final CoordClient client;
-  private final List<Ack> acks = new ArrayList<>();
+  private final AckLog acks = new AckLog();
   private final Thread thread;
   private volatile boolean running = true;
   private long failures;
@@ -47,11 +43,7 @@ public final class WriteProbe implements AutoCloseable {
       long call = System.nanoTime();
       try {
         write(Long.toString(n++).getBytes(StandardCharsets.UTF_8));
-        long ret = System.nanoTime();
-        synchronized (this) {
-          acks.add(new Ack(call, ret));
-          notifyAll();
-        }
+        acks.add(call, System.nanoTime());
       } catch (CoordException e) {
         synchronized (this) {
           failures++;
@@ -84,31 +76,16 @@ public final class WriteProbe implements AutoCloseable {
   }
 
   /** Return time of the first acknowledged write called at or after {@code sinceNanos}, if any yet. */
-  public synchronized OptionalLong firstAckAfter(long sinceNanos) {
-    for (int i = acks.size() - 1; i >= 0; i--) {
-      if (acks.get(i).callNanos() < sinceNanos) {
-        return i + 1 < acks.size() ? OptionalLong.of(acks.get(i + 1).returnNanos()) : OptionalLong.empty();
-      }
-    }
-    return acks.isEmpty() ? OptionalLong.empty() : OptionalLong.of(acks.get(0).returnNanos());
+  public OptionalLong firstAckAfter(long sinceNanos) {
+    return acks.firstAfter(sinceNanos);
   }
 
   /** Waits (bounded) for a write called at or after {@code sinceNanos} to be acknowledged; its return time. */
-  public synchronized OptionalLong awaitAckAfter(long sinceNanos, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    OptionalLong ack = firstAckAfter(sinceNanos);
-    while (ack.isEmpty()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return ack;
-      }
-      wait(Math.max(1, left / 1_000_000));
-      ack = firstAckAfter(sinceNanos);
-    }
-    return ack;
+  public OptionalLong awaitAckAfter(long sinceNanos, Duration timeout) throws InterruptedException {
+    return acks.awaitFirstAfter(sinceNanos, timeout);
   }
 
-  public synchronized long acknowledged() {
+  public long acknowledged() {
     return acks.size();
   }
 
