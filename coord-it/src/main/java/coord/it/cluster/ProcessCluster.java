@@ -175,11 +175,6 @@ public final class ProcessCluster implements AutoCloseable {
     return members.get(id).pid();
   }
 
-  /** Pids of the member JVMs started and not yet known dead (for leak checks). */
-  public synchronized List<Long> pids() {
-    return members.values().stream().map(NodeProcess::pid).toList();
-  }
-
   /** kill -9 member {@code id} and waits until it is gone. */
   public synchronized void kill(int id) {
     NodeProcess p = members.get(id);

@@ -93,11 +93,17 @@ public final class WriteProbe implements AutoCloseable {
     return failures;
   }
 
+  /** Stops the writer (waiting up to 5 s for it) and closes its client. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
     thread.interrupt();
-    thread.join(5000);
-    client.close();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      client.close();
+    }
   }
 }

@@ -4,6 +4,7 @@ import coord.it.workload.Workloads;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 
 /** Command line of the run driver ({@code coord-it/soak.sh} runs it): exit 0 when the run passed, 1 when not. */
 public final class Main {
@@ -11,6 +12,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(RunConfig.USAGE);
+      return;
+    }
     RunConfig config;
     try {
       Path defaultDir = Path.of("coord-it", "target", "runs",

@@ -61,7 +61,7 @@ public final class RunDriver {
     try {
       ClusterSpec spec = ClusterSpec.of(config.runDir(), classpath, config.network()).withFailpoint(config.failpoint());
       if (config.clock() && FakeClock.findLibrary().isPresent()) {
-        spec = spec.withClockMember((int) Math.floorMod(config.seed(), 3) + 1);
+        spec = spec.withClockMember(Math.floorMod(config.seed(), 3) + 1);
       }
       cluster = ProcessCluster.start(spec, START_TIMEOUT);
       ProcessCluster started0 = cluster;
