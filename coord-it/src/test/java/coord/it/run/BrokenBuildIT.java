@@ -1,0 +1,45 @@
+package coord.it.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import coord.it.cluster.NamespaceNetwork;
+import coord.it.workload.Workloads;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof that the suite can fail: runs the standard workloads against members started with a server
+ * failpoint that breaks one guarantee, and requires the run to fail on the checker made for it. Needs the
+ * server failpoints and the real workloads (register and watch checkers), so it is not in the default
+ * build: run it with {@code mvn -B verify -pl coord-it -am -Dit.test=BrokenBuildIT}.
+ */
+class BrokenBuildIT {
+
+  /** Reads answered from local state without a read index: visible when a cut-off or paused leader keeps reading. */
+  @Test
+  void staleReadsFailTheLinearizabilityCheck() throws Exception {
+    List<String> faults = NamespaceNetwork.unavailableReason() == null
+        ? List.of("partition-leader", "pause-leader") : List.of("pause-leader");
+    RunResult r = run("stale-reads", faults, "broken-stale-reads");
+    assertThat(r.failedChecks()).as("failed checks; report %s/report.md", r.runDir())
+        .anyMatch(c -> c.result().checker().toLowerCase().contains("lineariz"));
+  }
+
+  /** A member silently drops some watch events. */
+  @Test
+  void droppedWatchEventsFailTheWatchCheck() throws Exception {
+    RunResult r = run("drop-watch-event", List.of("kill-follower", "pause-follower"), "broken-drop-watch-event");
+    assertThat(r.failedChecks()).as("failed checks; report %s/report.md", r.runDir())
+        .anyMatch(c -> c.result().checker().toLowerCase().contains("watch"));
+  }
+
+  private static RunResult run(String failpoint, List<String> faults, String name) throws Exception {
+    RunConfig config = RunConfig.defaults(ItRuns.runDir(name), Duration.ofSeconds(45), ItRuns.seed())
+        .withFailpoint(failpoint).withFaults(faults).withHold(Duration.ofSeconds(4), Duration.ofSeconds(1));
+    RunResult r = new RunDriver(config, Workloads.standard()).run();
+    assertThat(r.ok()).as("a run with failpoint %s must fail; report %s/report.md", failpoint, r.runDir()).isFalse();
+    assertThat(r.failpoint()).isEqualTo(failpoint);
+    return r;
+  }
+}
