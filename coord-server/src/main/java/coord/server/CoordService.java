@@ -51,6 +51,9 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * No thread waits on a request.
  */
 final class CoordService extends CoordGrpc.CoordImplBase {
+  /** A query that only makes the serving node catch up with the leader (ReadIndex); its reply is tiny. */
+  private static final Message SYNC = Message.valueOf(UnsafeByteOperations.unsafeWrap(
+      Query.newBuilder().setSync(SyncRequest.getDefaultInstance()).build().toByteArray()));
   private final RaftNode raft;
   private final WriteBatcher batcher;
   private final int maxDataBytes;
@@ -269,9 +272,7 @@ final class CoordService extends CoordGrpc.CoordImplBase {
       watches.add(stream, add);
       return CompletableFuture.completedFuture(null);
     }
-    Message sync = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-        Query.newBuilder().setSync(SyncRequest.getDefaultInstance()).build().toByteArray()));
-    return raft.client().async().sendReadOnlyUnordered(sync, raft.selfId())
+    return raft.client().async().sendReadOnlyUnordered(SYNC, raft.selfId())
         .thenApply(CoordService::parseRaftReply)
         .handle((reply, err) -> {
           if (err != null) {
@@ -292,9 +293,13 @@ final class CoordService extends CoordGrpc.CoordImplBase {
     if (consistency == Consistency.STALE) {
       reply = raft.stateMachine().query(msg).thenApply(CoordService::parseQueryReply);
     } else if (consistency == Consistency.LINEARIZABLE) {
-      // ReadIndex on this node (a follower asks the leader for the commit index, then waits to apply it)
-      reply = raft.client().async().sendReadOnlyUnordered(msg, raft.selfId())
-          .thenApply(CoordService::parseRaftReply);
+      // ReadIndex on this node (a follower asks the leader for the commit index, then waits to apply it),
+      // then the answer from the local tree, which is at least that far: the answer itself never travels
+      // through Ratis, whose message size limit a long child list can exceed.
+      reply = raft.client().async().sendReadOnlyUnordered(SYNC, raft.selfId())
+          .thenApply(CoordService::parseRaftReply)
+          .thenCompose(caughtUp -> raft.stateMachine().query(msg))
+          .thenApply(CoordService::parseQueryReply);
     } else {
       out.onError(Errors.toStatusException(ErrorCode.INVALID_ARGUMENT,
           "unknown consistency " + consistency, null));
