@@ -77,6 +77,9 @@ class ApiFuzzTest {
     shapes.deleteDeep(); // checked on every member above; the final walk would need a round trip per level
     shapes.wide(1000 * SCALE);
     shapes.deleteWide();
+    if (SCALE >= 2) {
+      shapes.wideLongNames(36); // ~36 MB of child names: slow, so only in longer runs
+    }
     shapes.longPaths();
     long t3 = System.nanoTime();
     ConflictingWriters conflicts = new ConflictingWriters(f);

@@ -102,6 +102,22 @@ final class TreeShapes {
     pending.clear();
   }
 
+  /**
+   * Children whose names are each close to the inbound limit, so that the child list is larger than any
+   * Raft message (32 MB): linearizable getChildren must still answer on every member.
+   */
+  void wideLongNames(int count) {
+    f.create(CreateRequest.newBuilder().setPath("/widelong").build(), "shape: wide long names");
+    String name = "l".repeat(f.maxDataBytes - 100);
+    for (int i = 0; i < count; i++) {
+      f.create(CreateRequest.newBuilder().setPath("/widelong/" + i + "-" + name).build(), "shape: wide long names");
+    }
+    for (int m = 0; m < f.channels.size(); m++) {
+      f.getChildren(GetChildrenRequest.newBuilder().setPath("/widelong").build(), m, "shape: wide long names");
+    }
+    f.deleteAll(DeleteAllRequest.newBuilder().setPath("/widelong").build(), "shape: wide long names");
+  }
+
   void deleteWide() {
     f.deleteAll(DeleteAllRequest.newBuilder().setPath("/wide").build(), "shape: wide deleteAll");
   }
