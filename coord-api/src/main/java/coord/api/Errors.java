@@ -16,6 +16,12 @@ import io.grpc.protobuf.StatusProto;
 public final class Errors {
   public static final String DOMAIN = "coord.io";
   public static final String PATH_KEY = "path";
+  /**
+   * Longest message or path an error echoes, in chars. Both travel in HTTP/2 trailers (the message twice:
+   * as grpc-message and inside the details), and clients refuse trailers above 8 KiB by default: an
+   * error about a long path would otherwise reach the client as an untyped INTERNAL.
+   */
+  public static final int MAX_ECHOED_CHARS = 256;
 
   private Errors() {}
 
@@ -34,18 +40,30 @@ public final class Errors {
     };
   }
 
-  /** Builds the status a server returns for {@code code}; {@code path} may be null. */
+  /**
+   * Builds the status a server returns for {@code code}; {@code path} may be null. A message or path
+   * longer than {@link #MAX_ECHOED_CHARS} is cut to that many chars plus a note of its full length.
+   */
   public static StatusRuntimeException toStatusException(ErrorCode code, String message, String path) {
     ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(code.name()).setDomain(DOMAIN);
     if (path != null) {
-      info.putMetadata(PATH_KEY, path);
+      info.putMetadata(PATH_KEY, abbreviate(path));
     }
     com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
         .setCode(statusCode(code).value())
-        .setMessage(code.name() + ": " + message)
+        .setMessage(code.name() + ": " + abbreviate(message))
         .addDetails(Any.pack(info.build()))
         .build();
     return StatusProto.toStatusRuntimeException(status);
+  }
+
+  /** {@code s} itself when short enough, else its head and its full length ("/a/bbb...(100000 chars)"). */
+  static String abbreviate(String s) {
+    if (s == null || s.length() <= MAX_ECHOED_CHARS) {
+      return s;
+    }
+    int cut = Character.isHighSurrogate(s.charAt(MAX_ECHOED_CHARS - 1)) ? MAX_ECHOED_CHARS - 1 : MAX_ECHOED_CHARS;
+    return s.substring(0, cut) + "...(" + s.length() + " chars)";
   }
 
   /**

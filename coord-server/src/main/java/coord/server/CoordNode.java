@@ -56,8 +56,8 @@ public final class CoordNode implements AutoCloseable {
     grpc = NettyServerBuilder
         .forAddress(new InetSocketAddress(config.clientPortAddress(), config.clientPort()))
         .maxInboundMessageSize(config.maxDataBytes() + MESSAGE_HEADROOM)
-        .addService(new CoordService(raft, batcher, config.maxDataBytes(), sessions, watches))
-        .addService(admin)
+        .addService(TypedDecodeErrors.wrap(new CoordService(raft, batcher, config.maxDataBytes(), sessions, watches)))
+        .addService(TypedDecodeErrors.wrap(admin))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build()

@@ -59,7 +59,11 @@ final class CoordService extends CoordGrpc.CoordImplBase {
   private final WatchHub watches;
   private final ReadBarrier reads;
 
-  /** A no-op read: a ReadIndex round, and then this member's last zxid. */
+  /**
+   * A no-op read: a ReadIndex round, and then this member's last zxid. Reads answer from the local
+   * tree after such a round, so an answer never travels through Ratis (whose message size limit a long
+   * child list can exceed).
+   */
   private static final Message SYNC_QUERY = Message.valueOf(UnsafeByteOperations.unsafeWrap(
       Query.newBuilder().setSync(SyncRequest.getDefaultInstance()).build().toByteArray()));
   /** Two rounds out at once: a read arriving during one waits at most about one more. */
