@@ -79,12 +79,15 @@ final class BenchRun {
     BenchClient watcher = client(watcherEndpoints);
     clients.add(watcher);
     WatchMatcher matcher = new WatchMatcher(s.requestTimeout());
-    try (BenchClient.Subscription watch = watcher.watchChanges(s.prefix(), matcher)) {
+    BenchClient.Subscription watch = watcher.watchChanges(s.prefix(), matcher);
+    try {
       AtomicInteger next = new AtomicInteger();
       LoadOp op = client -> client
           .write(s.key(Math.floorMod(next.getAndIncrement(), s.keys())), value)
           .thenCompose(matcher::await);
       return measure(List.of(writer), op);
+    } finally {
+      watch.close();
     }
   }
 
