@@ -186,7 +186,9 @@ build() {
 bench() {
   local system="$1" endpoints="$2" out="$3"
   shift 3
-  "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -cp "$BENCH_CP" coord.bench.Main "$@" --system "$system" \
+  # the ZooKeeper and etcd clients log every connection at INFO: warnings only
+  "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn \
+    -Dorg.slf4j.simpleLogger.log.io.etcd=warn -cp "$BENCH_CP" coord.bench.Main "$@" --system "$system" \
     --endpoints "$endpoints" --value-size 100 --keys 1000 --timeout 10s -o json \
     >"$out" 2>>"$RESULTS/$system/bench.log" &
   BENCH_PID=$!
@@ -272,7 +274,7 @@ start_zookeeper() {
   while :; do
     modes=""
     for n in 1 2 3; do
-      modes="$modes $(ask "$(zk_client_port "$n")" 'srvr\n' | sed -n 's/^Mode: //p')"
+      modes="$modes $(ask "$(zk_client_port "$n")" 'srvr\n' | sed -n 's/^Mode: //p' || true)"
     done
     [[ "$modes" == *leader* ]] && [ "$(wc -w <<<"$modes")" -eq 3 ] && break
     [ "$SECONDS" -lt "$deadline" ] || die "ZooKeeper ensemble not serving after 120 s (modes:$modes); logs in $WORK/zookeeper"
@@ -292,7 +294,7 @@ etcd_client_port() { echo $((BASE + 400 + $1)); }
 etcd_peer_port() { echo $((BASE + 410 + $1)); }
 
 start_etcd() {
-  local n cluster="" d
+  local n cluster="" d answer
   for n in 1 2 3; do
     require_free "$(etcd_client_port "$n")" "$(etcd_peer_port "$n")"
     cluster="$cluster${cluster:+,}m$n=http://$HOST:$(etcd_peer_port "$n")"
@@ -314,7 +316,8 @@ start_etcd() {
   while :; do
     healthy=0
     for n in 1 2 3; do
-      ask "$(etcd_client_port "$n")" 'GET /health HTTP/1.0\r\n\r\n' | grep -q '"health":"true"' && healthy=$((healthy + 1))
+      answer="$(ask "$(etcd_client_port "$n")" 'GET /health HTTP/1.0\r\n\r\n' || true)"
+      [[ "$answer" == *'"health":"true"'* ]] && healthy=$((healthy + 1))
     done
     [ "$healthy" -eq 3 ] && break
     [ "$SECONDS" -lt "$deadline" ] || die "etcd cluster not healthy after 120 s; logs in $WORK/etcd"
@@ -322,7 +325,9 @@ start_etcd() {
   done
   roles=""
   for n in 1 2 3; do
-    if ask "$(etcd_client_port "$n")" 'GET /metrics HTTP/1.0\r\n\r\n' | grep -q '^etcd_server_is_leader 1'; then
+    # read it all before grep: grep -q stopping early would fail the pipeline (pipefail)
+    answer="$(ask "$(etcd_client_port "$n")" 'GET /metrics HTTP/1.0\r\n\r\n' || true)"
+    if grep -q '^etcd_server_is_leader 1' <<<"$answer"; then
       roles="$roles leader"
     else
       roles="$roles follower"
@@ -339,13 +344,19 @@ stop_etcd() {
 
 # ---------------------------------------------------------------------------------------------- coord
 start_coord() {
-  local status
+  local status roles role n
   require_free $((BASE + 501)) $((BASE + 502)) $((BASE + 503)) $((BASE + 511)) $((BASE + 512)) $((BASE + 513))
   COORD_UP=1
   COORD_LOCAL_DIR="$WORK/coord" COORD_BASE_PORT="$((BASE + 500))" "$ROOT/deploy/local/cluster.sh" start >&2 \
     || die "coord cluster did not start; logs in $WORK/coord"
   status="$(COORD_LOCAL_DIR="$WORK/coord" "$ROOT/deploy/local/cluster.sh" status 2>&1 || true)"
-  printf 'coord status:\n%s\n' "$status" >>"$RESULTS/roles.txt"
+  roles=""
+  for n in 1 2 3; do
+    role="$(sed -n "s/^id=$n .*role=\([A-Z]*\).*/\1/p" <<<"$status" | head -n 1 | tr '[:upper:]' '[:lower:]')"
+    roles="$roles ${role:-unknown}"
+  done
+  log "coord: cluster up, roles (nodes 1 2 3):$roles"
+  echo "coord roles (nodes 1 2 3):$roles" >>"$RESULTS/roles.txt"
 }
 
 # ---------------------------------------------------------------------------------------------- main
@@ -386,7 +397,7 @@ KIND="full run"
     "${REPEATS} run(s) per cell, interleaved. Writes and creates go to member 1; reads spread over the" \
     "members (client i at member i mod 3); watch latency: writer at member 1, watcher at member 2."
   if [ -f "$RESULTS/roles.txt" ]; then
-    grep -E '^(zookeeper|etcd) ' "$RESULTS/roles.txt" | sed 's/^/Roles: /; s/$/./' || true
+    grep -E '^(zookeeper|etcd|coord) ' "$RESULTS/roles.txt" | sed 's/^/Roles: /; s/$/./' || true
   fi
 } >"$WORK/settings.md"
 
