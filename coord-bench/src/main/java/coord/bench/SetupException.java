@@ -31,7 +31,8 @@ public final class SetupException extends RuntimeException {
     if (cause instanceof SetupException e) {
       return e;
     }
+    String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage();
     return new SetupException(system.isUnavailable(cause) ? Kind.UNAVAILABLE : Kind.FAILED,
-        what + ": " + system.errorName(cause) + ": " + cause.getMessage(), cause);
+        what + ": " + system.errorName(cause) + detail, cause);
   }
 }

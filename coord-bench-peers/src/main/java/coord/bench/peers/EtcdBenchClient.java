@@ -71,8 +71,8 @@ final class EtcdBenchClient implements BenchClient {
       }
       EtcdSystem system = new EtcdSystem();
       throw new SetupException(system.isUnavailable(cause) ? SetupException.Kind.UNAVAILABLE
-          : SetupException.Kind.FAILED, "create " + prefix + ": " + system.errorName(cause) + ": " + cause.getMessage(),
-          cause);
+          : SetupException.Kind.FAILED, "create " + prefix + ": " + system.errorName(cause)
+          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
     }
   }
 
