@@ -1,16 +1,9 @@
 package coord.bench;
 
-import coord.api.v1.CreateMode;
-import coord.api.v1.ErrorCode;
-import coord.api.v1.WatchMode;
-import coord.client.CoordClient;
-import coord.client.CoordException;
-import coord.client.WatchSubscription;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -22,31 +15,34 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One benchmark run: setup (the prefix and its keys) before the clock starts, warm-up, measurement with a
- * progress line on stderr once a second, then cleanup (the whole prefix) unless {@code --keep}.
+ * progress line on stderr once a second, then cleanup (the whole prefix) unless {@code --keep}. The
+ * system under test is reached through its {@link BenchSystem} driver only.
  */
 final class BenchRun {
   /** How many setup creates are in flight at once. */
   private static final int SETUP_WINDOW = 256;
 
   private final Settings s;
+  private final BenchSystem system;
   private final PrintWriter progress;
 
   BenchRun(Settings settings, PrintWriter progress) {
     this.s = settings;
+    this.system = settings.system();
     this.progress = progress;
   }
 
   /**
    * Runs the benchmark.
    *
-   * @throws CoordException when setup fails (e.g. {@code NODE_EXISTS}: the prefix is there already)
+   * @throws SetupException when setup fails (e.g. {@code PREFIX_EXISTS}: the prefix is there already)
    */
   Meter.Result run() throws InterruptedException {
     byte[] value = new byte[s.valueSize()];
     new Random(42).nextBytes(value);
-    List<CoordClient> clients = new ArrayList<>();
-    try (CoordClient admin = client(s.endpoints())) {
-      admin.create(s.prefix(), new byte[0], CreateMode.PERSISTENT);
+    List<BenchClient> clients = new ArrayList<>();
+    try (BenchClient admin = client(s.endpoints())) {
+      admin.createPrefix(s.prefix());
       Thread onInterrupt = new Thread(this::cleanupOnExit, "coord-bench-cleanup");
       if (!s.keep()) {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -61,7 +57,7 @@ final class BenchRun {
         }
         return measure(clients, Loads.of(s, value));
       } finally {
-        clients.forEach(CoordClient::close);
+        clients.forEach(BenchClient::close);
         if (!s.keep()) {
           cleanup(admin);
           removeHook(onInterrupt);
@@ -74,30 +70,29 @@ final class BenchRun {
    * One writer (at the first member) sets the keys in turn; one watcher (at the next member) holds a
    * persistent recursive watch on the prefix. An op completes when its event arrives at the watcher.
    */
-  private Meter.Result watchLatency(List<CoordClient> clients, byte[] value) throws InterruptedException {
+  private Meter.Result watchLatency(List<BenchClient> clients, byte[] value) throws InterruptedException {
     List<String> eps = s.endpoints();
     List<String> watcherEndpoints = new ArrayList<>(eps.subList(1 % eps.size(), eps.size()));
     watcherEndpoints.addAll(eps.subList(0, 1 % eps.size()));
-    CoordClient writer = client(eps);
+    BenchClient writer = client(eps);
     clients.add(writer);
-    CoordClient watcher = client(watcherEndpoints);
+    BenchClient watcher = client(watcherEndpoints);
     clients.add(watcher);
     WatchMatcher matcher = new WatchMatcher(s.requestTimeout());
-    WatchSubscription watch = watcher.watch(
-        s.prefix(), WatchMode.WATCH_PERSISTENT_RECURSIVE, OptionalLong.empty(), matcher);
+    BenchClient.Subscription watch = watcher.watchChanges(s.prefix(), matcher);
     try {
       AtomicInteger next = new AtomicInteger();
       LoadOp op = client -> client
-          .setDataAsync(s.key(Math.floorMod(next.getAndIncrement(), s.keys())), value, -1)
-          .thenCompose(stat -> matcher.await(stat.getMzxid()));
+          .write(s.key(Math.floorMod(next.getAndIncrement(), s.keys())), value)
+          .thenCompose(matcher::await);
       return measure(List.of(writer), op);
     } finally {
       watch.close();
     }
   }
 
-  private Meter.Result measure(List<CoordClient> clients, LoadOp op) throws InterruptedException {
-    Meter meter = new Meter(s.ops());
+  private Meter.Result measure(List<BenchClient> clients, LoadOp op) throws InterruptedException {
+    Meter meter = new Meter(s.ops(), system::errorName);
     LoadRunner runner = new LoadRunner(clients, s.outstanding(), op, meter);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "coord-bench-progress");
@@ -133,9 +128,13 @@ final class BenchRun {
   }
 
   /** Creates what the workload needs under the prefix, which exists already. */
-  private void setup(CoordClient admin, byte[] value) {
+  private void setup(BenchClient admin, byte[] value) {
     if (s.workload() == Workload.CREATE_DELETE) {
-      admin.create(Loads.seqParent(s), new byte[0], CreateMode.PERSISTENT);
+      try {
+        admin.create(Loads.seqParent(s), new byte[0]).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw SetupException.of(system, "create " + Loads.seqParent(s), e);
+      }
     }
     if (!s.workload().needsKeys()) {
       return;
@@ -145,23 +144,22 @@ final class BenchRun {
     for (int from = 0; from < s.keys(); from += SETUP_WINDOW) {
       List<CompletableFuture<?>> window = new ArrayList<>();
       for (int i = from; i < Math.min(s.keys(), from + SETUP_WINDOW); i++) {
-        window.add(admin.createAsync(s.key(i), value, CreateMode.PERSISTENT));
+        window.add(admin.create(s.key(i), value));
       }
       try {
         CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
       } catch (java.util.concurrent.CompletionException e) {
-        throw CoordException.fromThrowable(e.getCause());
+        throw SetupException.of(system, "create the keys", e);
       }
     }
   }
 
-  private void cleanup(CoordClient admin) {
+  private void cleanup(BenchClient admin) {
     try {
       admin.deleteAll(s.prefix());
-    } catch (CoordException e) {
-      if (e.code() != ErrorCode.NO_NODE) {
-        progress.println("coord-bench: cleanup of " + s.prefix() + " failed: " + e.getMessage());
-      }
+    } catch (RuntimeException e) {
+      progress.println("coord-bench: cleanup of " + s.prefix() + " failed: " + system.errorName(Meter.unwrap(e))
+          + ": " + e.getMessage());
     }
   }
 
@@ -169,9 +167,9 @@ final class BenchRun {
   private void cleanupOnExit() {
     progress.println("coord-bench: interrupted, deleting " + s.prefix());
     progress.flush();
-    try (CoordClient c = CoordClient.builder().endpoints(s.endpoints()).requestTimeout(Duration.ofSeconds(5)).build()) {
+    try (BenchClient c = system.connect(s.endpoints(), Duration.ofSeconds(5))) {
       c.deleteAll(s.prefix());
-    } catch (CoordException e) {
+    } catch (RuntimeException e) {
       progress.println("coord-bench: could not delete " + s.prefix() + ": " + e.getMessage());
       progress.flush();
     }
@@ -185,8 +183,8 @@ final class BenchRun {
     }
   }
 
-  private CoordClient client(List<String> endpoints) {
-    return CoordClient.builder().endpoints(endpoints).requestTimeout(s.requestTimeout()).build();
+  private BenchClient client(List<String> endpoints) {
+    return system.connect(endpoints, s.requestTimeout());
   }
 
   /** Prints "[  3s] warmup|measure  N ops/s  (p50 .. p99 .. ms)  errors N" once a second. */

@@ -1,6 +1,5 @@
 package coord.bench;
 
-import coord.client.CoordClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * issuing the next one, with no thread per request. Every completion is reported to the {@link Meter}.
  */
 final class LoadRunner {
-  private final List<CoordClient> clients;
+  private final List<BenchClient> clients;
   private final int outstanding;
   private final LoadOp op;
   private final Meter meter;
@@ -23,7 +22,7 @@ final class LoadRunner {
   private final Executor trampoline = ForkJoinPool.commonPool();
   private volatile boolean running = true;
 
-  LoadRunner(List<CoordClient> clients, int outstanding, LoadOp op, Meter meter) {
+  LoadRunner(List<BenchClient> clients, int outstanding, LoadOp op, Meter meter) {
     this.clients = List.copyOf(clients);
     this.outstanding = outstanding;
     this.op = op;
@@ -33,7 +32,7 @@ final class LoadRunner {
 
   /** Starts {@code outstanding} operations on every client; returns at once. */
   void start() {
-    for (CoordClient client : clients) {
+    for (BenchClient client : clients) {
       for (int i = 0; i < outstanding; i++) {
         issue(client);
       }
@@ -50,7 +49,7 @@ final class LoadRunner {
     return stopped.await(drain.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void issue(CoordClient client) {
+  private void issue(BenchClient client) {
     if (!running) {
       stopped.countDown();
       return;

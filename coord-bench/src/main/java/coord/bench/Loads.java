@@ -1,7 +1,5 @@
 package coord.bench;
 
-import coord.api.v1.Consistency;
-import coord.api.v1.CreateMode;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The {@link LoadOp} of each workload but watch-latency (see {@link BenchRun#watchLatency}). */
@@ -21,20 +19,19 @@ final class Loads {
 
   /** setData of a random key, any version. */
   static LoadOp write(Settings s, byte[] value) {
-    return client -> client.setDataAsync(randomKey(s), value, -1);
+    return client -> client.write(randomKey(s), value);
   }
 
-  /** create a sequential node under {@code prefix/seq}, then delete it: one op is the pair. */
+  /** create a sequential node (or a unique key) under {@code prefix/seq}, then delete it: one op is the pair. */
   static LoadOp createDelete(Settings s, byte[] value) {
     String base = seqParent(s) + "/n-";
-    return client -> client.createAsync(base, value, CreateMode.PERSISTENT_SEQUENTIAL)
-        .thenCompose(created -> client.deleteAsync(created.path(), -1));
+    return client -> client.createSequential(base, value).thenCompose(client::delete);
   }
 
   /** getData of a random key, linearizable or stale. */
   static LoadOp read(Settings s) {
-    Consistency c = s.stale() ? Consistency.STALE : Consistency.LINEARIZABLE;
-    return client -> client.getDataAsync(randomKey(s), c);
+    boolean linearizable = !s.stale();
+    return client -> client.read(randomKey(s), linearizable);
   }
 
   /** A read with probability {@code readRatio}, else a write. */

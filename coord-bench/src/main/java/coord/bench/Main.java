@@ -1,7 +1,5 @@
 package coord.bench;
 
-import coord.api.v1.ErrorCode;
-import coord.client.CoordException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -30,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "coord-bench", mixinStandardHelpOptions = true, sortOptions = false,
     versionProvider = Main.Version.class,
-    description = {"Benchmarks a coord cluster.", "",
+    description = {"Benchmarks a coord cluster (or, with --system, a ZooKeeper ensemble or an etcd cluster).", "",
         "Workloads:",
         "  write          setData of --value-size bytes on --keys existing znodes",
         "  create-delete  create a sequential znode, then delete it (one op = the pair)",
@@ -49,8 +47,8 @@ import picocli.CommandLine.Spec;
         "write, no recovery or a member not writable; session-expiry: ephemerals left),",
         "2 usage, 3 the --prefix exists already, 5 cluster unavailable, 6 other error."})
 public final class Main implements Callable<Integer> {
-  static final String ENDPOINTS_ENV = "COORD_ENDPOINTS";
-  static final String DEFAULT_ENDPOINTS = "127.0.0.1:2281,127.0.0.1:2282,127.0.0.1:2283";
+  static final String ENDPOINTS_ENV = CoordSystem.ENDPOINTS_ENV;
+  static final String DEFAULT_ENDPOINTS = CoordSystem.DEFAULT_ENDPOINTS;
 
   static final int OK = 0;
   static final int OPS_FAILED = 1;
@@ -67,8 +65,13 @@ public final class Main implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "WORKLOAD", description = "write, create-delete, read, mixed, watch-latency, failover or session-expiry.")
   String workload;
 
+  @Option(names = "--system", paramLabel = "coord|zookeeper|etcd",
+      description = "System to load (zookeeper, etcd: with coord-bench-peers on the class path). Default: coord.")
+  String system = Systems.DEFAULT;
+
   @Option(names = "--endpoints", paramLabel = "host:port[,host:port...]",
-      description = "Members to load. Default: $" + ENDPOINTS_ENV + ", else " + DEFAULT_ENDPOINTS + ".")
+      description = "Members to load. Default: $" + ENDPOINTS_ENV + ", else " + DEFAULT_ENDPOINTS
+          + " (zookeeper: 127.0.0.1:2181, etcd: 127.0.0.1:2379).")
   String endpoints;
 
   @Option(names = "--clients", paramLabel = "N", description = "Clients, each with its own connections. Default: 4.")
@@ -165,14 +168,21 @@ public final class Main implements Callable<Integer> {
     Meter.Result result;
     try {
       result = new BenchRun(settings, err).run();
-    } catch (CoordException e) {
-      if (e.code() == ErrorCode.NODE_EXISTS && settings.prefix().equals(e.path())) {
-        err.println("coord-bench: " + settings.prefix() + " exists already: delete it (coord deleteall "
-            + settings.prefix() + ") or choose another --prefix");
-        return PREFIX_EXISTS;
-      }
-      err.println("coord-bench: setup failed: " + e.getMessage());
-      return e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.TIMEOUT ? UNAVAILABLE : OTHER;
+    } catch (SetupException e) {
+      return switch (e.kind()) {
+        case PREFIX_EXISTS -> {
+          err.println("coord-bench: " + e.getMessage());
+          yield PREFIX_EXISTS;
+        }
+        case UNAVAILABLE -> {
+          err.println("coord-bench: setup failed: " + e.getMessage());
+          yield UNAVAILABLE;
+        }
+        case FAILED -> {
+          err.println("coord-bench: setup failed: " + e.getMessage());
+          yield OTHER;
+        }
+      };
     }
     out.print(output == Format.json ? Report.json(settings, result) + System.lineSeparator()
         : Report.text(settings, result));
@@ -188,7 +198,12 @@ public final class Main implements Callable<Integer> {
   Settings settings() {
     Workload w = Workload.byName(workload)
         .orElseThrow(() -> usage("unknown workload '" + workload + "': expected one of " + Workload.names()));
-    List<String> eps = Arrays.stream(endpoints(env).split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+    BenchSystem sys = Systems.byName(system).orElseThrow(() -> usage("unknown --system '" + system
+        + "': expected one of " + Systems.names()
+        + (system.equals("zookeeper") || system.equals("etcd") ? " (its driver is in coord-bench-peers)" : "")));
+    List<String> eps = endpoints != null && !endpoints.isBlank()
+        ? Arrays.stream(endpoints.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList()
+        : sys.defaultEndpoints(env);
     if (eps.isEmpty()) {
       throw usage("--endpoints: no endpoint given");
     }
@@ -242,15 +257,7 @@ public final class Main implements Callable<Integer> {
     }
     Duration d = ops == null ? (duration == null ? Duration.ofSeconds(30) : duration) : null;
     return new Settings(w, eps, w == Workload.WATCH_LATENCY ? 1 : clients, m, valueSize, keys, d,
-        ops == null ? 0 : ops, warmup, stale, ratio, prefix, keep, timeout);
-  }
-
-  private String endpoints(Map<String, String> environment) {
-    if (endpoints != null && !endpoints.isBlank()) {
-      return endpoints;
-    }
-    String fromEnv = environment.get(ENDPOINTS_ENV);
-    return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_ENDPOINTS;
+        ops == null ? 0 : ops, warmup, stale, ratio, prefix, keep, timeout, sys);
   }
 
   private ParameterException usage(String message) {

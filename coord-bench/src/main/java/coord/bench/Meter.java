@@ -2,6 +2,7 @@ package coord.bench;
 
 import coord.client.CoordException;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,10 +15,10 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Counts what a run does: latencies (µs, HdrHistogram) and completed operations while measuring, errors
- * by code from the start of the warm-up to the end. Phases: warm-up, then measure (from
+ * by name (the system's error code) from the start of the warm-up to the end. Phases: warm-up, then measure (from
  * {@link #startMeasuring}), then done (from {@link #finish}, or the {@code opLimit}-th measured op).
  *
- * <p>Thread-safe: {@link #success} and {@link #error} are called on gRPC and client event threads and
+ * <p>Thread-safe: {@link #success} and {@link #error} are called on the clients' threads and
  * never block; {@link #interval} from the one progress thread; the rest from the run's main thread.
  */
 final class Meter {
@@ -29,6 +30,7 @@ final class Meter {
   private final Recorder recorder = new Recorder(3);
   private final Histogram total = new Histogram(3);
   private final long opLimit;
+  private final Function<Throwable, String> errorNames;
   private final AtomicLong measured = new AtomicLong();
   private final LongAdder completedAllPhases = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -37,9 +39,18 @@ final class Meter {
   private volatile long startNanos;
   private volatile long endNanos;
 
-  /** @param opLimit the number of measured ops after which the run is done; 0 for no limit */
+  /** A meter that names errors by their coord error code. */
   Meter(long opLimit) {
+    this(opLimit, new CoordSystem()::errorName);
+  }
+
+  /**
+   * @param opLimit the number of measured ops after which the run is done; 0 for no limit
+   * @param errorNames the system's name of a failure (see {@link BenchSystem#errorName})
+   */
+  Meter(long opLimit, Function<Throwable, String> errorNames) {
     this.opLimit = opLimit;
+    this.errorNames = errorNames;
   }
 
   /** An operation that succeeded after {@code latencyNanos}. */
@@ -58,21 +69,35 @@ final class Meter {
     }
   }
 
-  /** An operation that failed: counted by its coord error code. */
+  /** An operation that failed: counted by its error name. */
   void error(Throwable t) {
-    errors.computeIfAbsent(errorName(t), k -> new LongAdder()).increment();
+    errors.computeIfAbsent(errorName(t, errorNames), k -> new LongAdder()).increment();
   }
 
+  /** The coord error code of a failure, or {@link #MISSED_EVENT}. */
   static String errorName(Throwable t) {
+    return errorName(t, cause -> CoordException.fromThrowable(cause).code().name());
+  }
+
+  static String errorName(Throwable t, Function<Throwable, String> errorNames) {
+    Throwable cause = unwrap(t);
+    if (cause instanceof WatchMatcher.MissedEventException) {
+      return MISSED_EVENT;
+    }
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return "TIMEOUT";
+    }
+    return errorNames.apply(cause);
+  }
+
+  /** The failure inside the wrappers of futures. */
+  static Throwable unwrap(Throwable t) {
     Throwable cause = t;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    if (cause instanceof WatchMatcher.MissedEventException) {
-      return MISSED_EVENT;
-    }
-    return CoordException.fromThrowable(cause).code().name();
+    return cause;
   }
 
   synchronized void startMeasuring() {

@@ -51,6 +51,7 @@ final class Report {
     Histogram h = r.latencyMicros();
     StringBuilder b = new StringBuilder();
     row(b, "workload", s.workload().cliName + " (" + s.workload().description + ")");
+    row(b, "system", s.system().name());
     row(b, "endpoints", String.join(",", s.endpoints()));
     if (s.workload() == Workload.WATCH_LATENCY) {
       row(b, "clients", "1 writer x " + s.outstanding() + " outstanding, 1 watcher");

@@ -23,7 +23,8 @@ record Settings(
     double readRatio,
     String prefix,
     boolean keep,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    BenchSystem system) {
 
   /** The endpoints client {@code i} uses, starting with the member it is pinned to. */
   List<String> endpointsOfClient(int i) {
@@ -43,6 +44,7 @@ record Settings(
   /** The settings as they appear in the JSON report. */
   Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("system", system.name());
     m.put("endpoints", String.join(",", endpoints));
     m.put("clients", clients);
     m.put("outstanding", outstanding);

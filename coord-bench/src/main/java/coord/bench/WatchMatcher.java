@@ -1,26 +1,22 @@
 package coord.bench;
 
-import coord.api.v1.EventType;
-import coord.api.v1.WatchEvent;
-import coord.client.WatchListener;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pairs the writer's setData responses with the watcher's events by zxid (the stat's {@code mzxid}),
- * whichever comes first. {@link #onEvents} runs on the watcher client's event thread; {@link #await} on
- * the writer's gRPC threads. Never blocks.
+ * Pairs the writer's write responses with the watcher's events by the write's place in the total order
+ * (coord's and ZooKeeper's zxid, etcd's revision), whichever comes first. {@link #changed} runs on the
+ * watcher client's event thread; {@link #await} on the writer's threads. Never blocks.
  */
-final class WatchMatcher implements WatchListener {
+final class WatchMatcher implements BenchClient.ChangeListener {
   /** An event that did not arrive within the wait: counted as {@link Meter#MISSED_EVENT}. */
   static final class MissedEventException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     MissedEventException(long zxid, Duration wait) {
-      super("no watch event for zxid 0x" + Long.toHexString(zxid) + " within " + wait.toMillis() + " ms");
+      super("no watch event for change 0x" + Long.toHexString(zxid) + " within " + wait.toMillis() + " ms");
     }
   }
 
@@ -33,17 +29,11 @@ final class WatchMatcher implements WatchListener {
   }
 
   @Override
-  public void onEvents(List<WatchEvent> eventsOfOneZxid) {
-    long now = System.nanoTime();
-    for (WatchEvent e : eventsOfOneZxid) {
-      if (e.getType() != EventType.NODE_DATA_CHANGED) {
-        continue;
-      }
-      Object waiting = pending.putIfAbsent(e.getZxid(), now);
-      if (waiting instanceof CompletableFuture<?> f) {
-        pending.remove(e.getZxid());
-        complete(f, now);
-      }
+  public void changed(long zxid, long arrivalNanos) {
+    Object waiting = pending.putIfAbsent(zxid, arrivalNanos);
+    if (waiting instanceof CompletableFuture<?> f) {
+      pending.remove(zxid);
+      complete(f, arrivalNanos);
     }
   }
 

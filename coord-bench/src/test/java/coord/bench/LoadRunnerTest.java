@@ -3,7 +3,6 @@ package coord.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import coord.api.v1.ErrorCode;
-import coord.client.CoordClient;
 import coord.client.CoordException;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class LoadRunnerTest {
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
   /** Never called: the ops below ignore the client they are given. */
-  private final CoordClient a = CoordClient.builder().endpoints("127.0.0.1:1").build();
-  private final CoordClient b = CoordClient.builder().endpoints("127.0.0.1:1").build();
+  private final BenchClient a = new CoordSystem().connect(List.of("127.0.0.1:1"), Duration.ofSeconds(1));
+  private final BenchClient b = new CoordSystem().connect(List.of("127.0.0.1:1"), Duration.ofSeconds(1));
 
   @AfterEach
   void close() {
@@ -79,13 +78,11 @@ class LoadRunnerTest {
   @Test
   void aWatchEventThatArrivesBeforeTheSetResponseStillMatches() throws Exception {
     WatchMatcher matcher = new WatchMatcher(Duration.ofMillis(200));
-    matcher.onEvents(List.of(coord.api.v1.WatchEvent.newBuilder()
-        .setType(coord.api.v1.EventType.NODE_DATA_CHANGED).setPath("/k").setZxid(7).build()));
+    matcher.changed(7, System.nanoTime());
     assertThat(matcher.await(7).get(1, TimeUnit.SECONDS).nanos()).isPositive();
 
     CompletableFuture<LoadOp.Arrival> waiting = matcher.await(8);
-    matcher.onEvents(List.of(coord.api.v1.WatchEvent.newBuilder()
-        .setType(coord.api.v1.EventType.NODE_DATA_CHANGED).setPath("/k").setZxid(8).build()));
+    matcher.changed(8, System.nanoTime());
     assertThat(waiting.get(1, TimeUnit.SECONDS).nanos()).isPositive();
 
     CompletableFuture<LoadOp.Arrival> missed = matcher.await(9);

@@ -33,6 +33,7 @@ class MainTest {
     assertThat(s.warmup()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.prefix()).isEqualTo("/bench");
     assertThat(s.readRatio()).isEqualTo(0.9);
+    assertThat(s.system().name()).isEqualTo("coord");
   }
 
   @Test
@@ -81,6 +82,7 @@ class MainTest {
       "write --prefix bench                  | --prefix must be an absolute path",
       "write --prefix /                      | --prefix must be an absolute path",
       "write --endpoints localhost           | 'localhost' is not host:port",
+      "write --system frob                   | unknown --system 'frob': expected one of coord",
       "watch-latency --clients 3             | watch-latency always uses one writer",
       "write --clients many                  | Invalid value for option '--clients'",
       "write --bogus                         | Unknown option: '--bogus'",

@@ -60,7 +60,7 @@ class WorkloadSmokeTest {
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode json = JSON.readTree(r.out());
     assertThat(json.get("workload").asText()).isEqualTo(workload);
-    assertThat(json.get("ops").asLong()).isPositive();
+    assertThat(json.get("ops").asLong()).as(r.out() + r.err()).isPositive();
     assertThat(json.get("ops_per_sec").asDouble()).isPositive();
     assertThat(json.get("errors").size()).as(r.out()).isZero();
     assertThat(json.get("errors_total").asLong()).isZero();
