@@ -82,23 +82,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /**
-   * With fewer than 3 cores the JDK's common pool has parallelism 1, and CompletableFuture's *Async
-   * methods (Ratis' log worker uses them) then start a new thread per task: dozens per second under
-   * load, each costing more CPU than the work it runs. A common pool of at least 2 threads avoids it.
-   * Set before anything touches ForkJoinPool; an explicit -D setting wins.
-   */
-  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
-
-  static void useSharedAsyncPool() {
-    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
-      System.setProperty(COMMON_POOL_PARALLELISM,
-          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
-    }
-  }
-
   public static void main(String[] args) {
-    useSharedAsyncPool();
     CommandLine cmd = new CommandLine(new Main());
     cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof NodeConfig.ConfigException) {

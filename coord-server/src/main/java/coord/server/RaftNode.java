@@ -18,6 +18,8 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -55,6 +57,12 @@ final class RaftNode implements AutoCloseable {
   /** Identifies requests this node submits to its own Raft server; call ids keep them apart. */
   private final ClientId localClientId = ClientId.randomId();
   private final AtomicLong localCallIds = new AtomicLong();
+  /** Runs what follows a local server's reply, off the server's threads (see submitLocally). */
+  private final ExecutorService replyExecutor = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "coord-raft-replies");
+    t.setDaemon(true);
+    return t;
+  });
   /** Raft clients by the leader they start at; UNKNOWN_LEADER's finds one itself. */
   private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
   private static final RaftPeerId UNKNOWN_LEADER = RaftPeerId.valueOf("unknown-leader");
@@ -327,11 +335,16 @@ final class RaftNode implements AutoCloseable {
         .setMessage(message)
         .setType(type)
         .build();
+    CompletableFuture<RaftClientReply> reply;
     try {
-      return server.submitClientRequestAsync(request);
+      reply = server.submitClientRequestAsync(request);
     } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
+      reply = CompletableFuture.failedFuture(e);
     }
+    // The local server completes replies on its own threads, some holding its locks (a read index is
+    // confirmed under the heartbeat listeners' lock). What callers do next (submit the next entry, start
+    // the next read round) must not run there: it can wait for the server's lock, a deadlock.
+    return reply.whenCompleteAsync((r, e) -> { }, replyExecutor);
   }
 
   private static boolean isRefusedBeforeAppend(Throwable e) {
@@ -345,7 +358,11 @@ final class RaftNode implements AutoCloseable {
         c.close();
       }
     } finally {
-      server.close();
+      try {
+        server.close();
+      } finally {
+        replyExecutor.shutdown();
+      }
     }
   }
 }
