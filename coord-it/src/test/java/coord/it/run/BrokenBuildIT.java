@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Proof that the suite can fail: runs the standard workloads against members started with a server
  * failpoint that breaks one guarantee, and requires the run to fail on the checker made for it. Needs the
- * server failpoints and the real workloads (register and watch checkers), so it is not in the default
- * build: run it with {@code mvn -B verify -pl coord-it -am -Dit.test=BrokenBuildIT}.
+ * server failpoints and the real workloads (register and watch checkers); it runs in the default build,
+ * alone with {@code mvn -B verify -pl coord-it -am -Dit.test=BrokenBuildIT}.
  */
 class BrokenBuildIT {
 
