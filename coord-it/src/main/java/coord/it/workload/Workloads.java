@@ -23,7 +23,8 @@ public final class Workloads {
    * @param ephemeralsPerOwner ephemerals each session creates
    * @param ownerLifetime mean time an owner lives before it is cut off
    * @param expiryGrace what ephemeral deletion may take beyond the session timeout: 2 x the election
-   *     timeout max + 1 s (the brief's bound), plus a second of observation slack
+   *     timeout max + 1 s (the brief's bound), plus a second of observation slack; the fault runs use
+   *     election timeouts of up to 2 s, hence 6 s
    * @param pause each client's pause between operations
    */
   public record Options(int registerClients, int registerKeys, int opsPerKey, int setClients,
@@ -31,7 +32,7 @@ public final class Workloads {
       int ephemeralsPerOwner, Duration ownerLifetime, Duration expiryGrace, Duration pause) {
 
     public static Options defaults() {
-      return new Options(6, 8, 200, 2, 2, 3, 1, 4, 3, 2, Duration.ofSeconds(6), Duration.ofSeconds(4),
+      return new Options(6, 8, 200, 2, 2, 3, 1, 4, 3, 2, Duration.ofSeconds(6), Duration.ofSeconds(6),
           Duration.ofMillis(20));
     }
   }
