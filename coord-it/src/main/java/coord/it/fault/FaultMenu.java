@@ -2,6 +2,7 @@ package coord.it.fault;
 
 import coord.it.cluster.ProcessCluster;
 import coord.it.fault.PartitionNemesis.Shape;
+import coord.it.fault.ProcessNemesis.Action;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,8 +17,9 @@ public final class FaultMenu {
   /** Every nemesis by kind, in a fixed order. */
   public static Map<String, Nemesis> all() {
     Map<String, Nemesis> all = new LinkedHashMap<>();
-    for (Nemesis n : List.of(new KillNemesis(true), new KillNemesis(false), new PauseNemesis(true),
-        new PauseNemesis(false), new PartitionNemesis(Shape.LEADER), new PartitionNemesis(Shape.FOLLOWER),
+    for (Nemesis n : List.of(new ProcessNemesis(Action.KILL, true),
+        new ProcessNemesis(Action.KILL, false), new ProcessNemesis(Action.PAUSE, true),
+        new ProcessNemesis(Action.PAUSE, false), new PartitionNemesis(Shape.LEADER), new PartitionNemesis(Shape.FOLLOWER),
         new PartitionNemesis(Shape.BRIDGE), new PartitionNemesis(Shape.ONE_WAY), new PartitionNemesis(Shape.LOSS),
         new ClockNemesis())) {
       all.put(n.kind(), n);
