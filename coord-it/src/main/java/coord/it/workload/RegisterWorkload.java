@@ -38,10 +38,8 @@ public final class RegisterWorkload implements Workload {
   private final int keys;
   private final int opsPerKey;
   private final Duration pause;
-  private final List<CoordClient> open = new ArrayList<>();
-  private ClientThreads threads;
+  private PinnedClientLoops loops;
   private HistoryWriter history;
-  private Duration grace;
 
   public RegisterWorkload(int clients, int keys, int opsPerKey, Duration pause) {
     this.clients = clients;
@@ -69,22 +67,14 @@ public final class RegisterWorkload implements Workload {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    grace = ctx.opTimeout().plusSeconds(2);
-    threads = new ClientThreads(name());
     KeyTable table = new KeyTable(keys, opsPerKey);
-    for (int i = 0; i < clients; i++) {
-      CoordClient client = Clients.pinned(ctx, i);
-      open.add(client);
-      RegisterClient rc = new RegisterClient(i, clients, client, table, new Random(ctx.seed() * 31 + i), history);
-      threads.start(i, pause, rc::step);
-    }
+    loops = PinnedClientLoops.start(name(), ctx, clients, pause, (process, client) ->
+        new RegisterClient(process, clients, client, table, new Random(ctx.seed() * 31 + process), history)::step);
   }
 
   @Override
   public void stop() throws InterruptedException {
-    threads.stop(grace);
-    open.forEach(CoordClient::close);
-    open.clear();
+    loops.stop();
     try {
       history.close();
     } catch (IOException e) {

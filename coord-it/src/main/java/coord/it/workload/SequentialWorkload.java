@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,8 @@ public final class SequentialWorkload implements Workload {
 
   private final int clients;
   private final Duration pause;
-  private final List<CoordClient> open = new ArrayList<>();
-  private ClientThreads threads;
+  private PinnedClientLoops loops;
   private JsonLines log;
-  private Duration grace;
 
   public SequentialWorkload(int clients, Duration pause) {
     this.clients = clients;
@@ -62,14 +59,9 @@ public final class SequentialWorkload implements Workload {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    grace = ctx.opTimeout().plusSeconds(2);
-    threads = new ClientThreads(name());
-    for (int i = 0; i < clients; i++) {
-      CoordClient client = Clients.pinned(ctx, i);
-      open.add(client);
-      int process = i;
+    loops = PinnedClientLoops.start(name(), ctx, clients, pause, (process, client) -> {
       long[] counter = {0};
-      threads.start(i, pause, () -> {
+      return () -> {
         String data = "p" + process + "-" + counter[0]++;
         Call<Created> c = Call.run(() ->
             client.create(ROOT + "/n-", data.getBytes(StandardCharsets.UTF_8), CreateMode.PERSISTENT_SEQUENTIAL));
@@ -78,15 +70,13 @@ public final class SequentialWorkload implements Workload {
         Long zxid = c.ok() ? c.value().stat().getCzxid() : null;
         log.append(new SequentialCreate(process, data, status, c.definiteFailure() ? c.errorName() : null, name,
             zxid, c.callNanos(), c.indeterminate() ? null : c.returnNanos()));
-      });
-    }
+      };
+    });
   }
 
   @Override
   public void stop() throws InterruptedException {
-    threads.stop(grace);
-    open.forEach(CoordClient::close);
-    open.clear();
+    loops.stop();
     try {
       log.close();
     } catch (IOException e) {

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,10 +28,8 @@ public final class SetWorkload implements Workload {
 
   private final int clients;
   private final Duration pause;
-  private final List<CoordClient> open = new ArrayList<>();
-  private ClientThreads threads;
+  private PinnedClientLoops loops;
   private HistoryWriter history;
-  private Duration grace;
 
   public SetWorkload(int clients, Duration pause) {
     this.clients = clients;
@@ -58,28 +55,21 @@ public final class SetWorkload implements Workload {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    grace = ctx.opTimeout().plusSeconds(2);
-    threads = new ClientThreads(name());
-    for (int i = 0; i < clients; i++) {
-      CoordClient client = Clients.pinned(ctx, i);
-      open.add(client);
-      int process = i;
+    loops = PinnedClientLoops.start(name(), ctx, clients, pause, (process, client) -> {
       long[] counter = {0};
-      threads.start(i, pause, () -> {
+      return () -> {
         String path = ROOT + "/e-p" + process + "-" + counter[0]++;
         Call<?> c = Call.run(() -> client.create(path, path.getBytes(StandardCharsets.UTF_8), CreateMode.PERSISTENT));
         Outcome out = c.outcome();
         history.append(new Operation(process, OpType.CREATE, path, new Input(path, null), out, c.callNanos(),
             out.isIndeterminate() ? null : c.returnNanos()));
-      });
-    }
+      };
+    });
   }
 
   @Override
   public void stop() throws InterruptedException {
-    threads.stop(grace);
-    open.forEach(CoordClient::close);
-    open.clear();
+    loops.stop();
     try {
       history.close();
     } catch (IOException e) {
