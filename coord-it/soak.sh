@@ -10,7 +10,7 @@ usage: coord-it/soak.sh --minutes N [--failpoint NAME] [--seed S] [DRIVER OPTION
   --minutes N        minutes of faults (required); the run adds start-up, a full restart and the checks
   --failpoint NAME   start every member with -Dcoord.failpoint=NAME (a deliberately broken build)
   --seed S           repeat the fault order and targets of an earlier run (printed in every report)
-  DRIVER OPTION      any other option of coord.it.run.Main: --network auto|loopback|netns,
+  DRIVER OPTION      any other option of coord.it.run.Main: --network auto|loopback|netns|proxy,
                      --faults KIND,..., --hold-seconds N, --rest-seconds N, --clock, --run-dir DIR
 
 environment:

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param runDir folder for the members' data and logs ({@code n<id>/data}, {@code n<id>.log})
  * @param size members, ids 1..size
  * @param classpath class path of the member JVMs (must hold {@code coord.server.Main})
- * @param network {@code AUTO}: namespaces when the machine allows it, else loopback
+ * @param network {@code AUTO}: namespaces when the machine allows it, else link proxies on loopback
  * @param jvmArgs JVM options of every member
  * @param failpoint a server failpoint passed to every member as {@code -Dcoord.failpoint=...}, or null
  * @param clockMember the member started under libfaketime, so its clock can jump; 0 for none
@@ -32,8 +32,8 @@ public record ClusterSpec(
     Map<Integer, List<String>> extraJvmArgs,
     Map<Integer, Map<String, String>> extraEnv) {
 
-  /** Where the members live. */
-  public enum NetworkMode { AUTO, LOOPBACK, NETNS }
+  /** Where the members live: {@link LoopbackNetwork}, {@link NamespaceNetwork}, {@link ProxyNetwork}, or AUTO. */
+  public enum NetworkMode { AUTO, LOOPBACK, NETNS, PROXY }
 
   /** Small heaps and C1 only: three members and a driver share two cores (brief, section 3.2). */
   public static final List<String> DEFAULT_JVM_ARGS =

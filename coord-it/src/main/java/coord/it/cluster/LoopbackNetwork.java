@@ -19,7 +19,7 @@ public final class LoopbackNetwork implements ClusterNetwork {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real {@code coord-server} members, each in its own child JVM, on loopback or in network namespaces
- * ({@link ClusterNetwork}). Members log to {@code <runDir>/n<id>.log} and keep their data in
+ * Real {@code coord-server} members, each in its own child JVM, on loopback, in network namespaces or behind
+ * link proxies ({@link ClusterNetwork}). Members log to {@code <runDir>/n<id>.log} and keep their data in
  * {@code <runDir>/n<id>/data}. {@link #close()} kills every member, removes the network and deletes the
  * data folders; logs and reports in the run folder stay.
  */
@@ -71,9 +71,28 @@ public final class ProcessCluster implements AutoCloseable {
         network = NamespaceNetwork.create(ids);
         note = "network namespaces (asked for)";
       }
+      case PROXY -> {
+        network = ProxyNetwork.create(ids, spec.runDir());
+        note = "link proxies on loopback (asked for)";
+      }
       case AUTO -> {
-        network = reason == null ? NamespaceNetwork.create(ids) : new LoopbackNetwork(ids);
-        note = reason == null ? "network namespaces" : "loopback, because network namespaces are unavailable: " + reason;
+        if (reason == null) {
+          network = NamespaceNetwork.create(ids);
+          note = "network namespaces";
+        } else {
+          ClusterNetwork proxies = null;
+          String proxyFailure = null;
+          try {
+            proxies = ProxyNetwork.create(ids, spec.runDir());
+          } catch (UncheckedIOException e) {
+            proxyFailure = e.getMessage();
+          }
+          network = proxies != null ? proxies : new LoopbackNetwork(ids);
+          note = proxies != null
+              ? "link proxies on loopback, because network namespaces are unavailable: " + reason
+              : "loopback, because network namespaces are unavailable (" + reason + ") and so are link proxies ("
+                  + proxyFailure + ")";
+        }
       }
       default -> {
         network = new LoopbackNetwork(ids);
@@ -131,7 +150,7 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   public String clientEndpoint(int id) {
-    return network.host(id) + ":" + network.clientPort(id);
+    return network.clientHost(id) + ":" + network.clientPort(id);
   }
 
   /** Every member's client endpoint, in id order. */
@@ -241,6 +260,7 @@ public final class ProcessCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(spec.jvmArgs());
+    cmd.addAll(network.jvmArgs(id));
     if (spec.failpoint() != null) {
       cmd.add("-Dcoord.failpoint=" + spec.failpoint());
     }
@@ -248,7 +268,7 @@ public final class ProcessCluster implements AutoCloseable {
     cmd.addAll(List.of("-cp", spec.classpath(), "coord.server.Main",
         "--id", Integer.toString(id),
         "--dataDir", dir.resolve("data").toString(),
-        "--clientPortAddress", network.host(id),
+        "--clientPortAddress", network.clientHost(id),
         "--clientPort", Integer.toString(network.clientPort(id)),
         "--electionTimeoutMinMs", Integer.toString(spec.electionTimeoutMinMs()),
         "--electionTimeoutMaxMs", Integer.toString(spec.electionTimeoutMaxMs())));
@@ -432,6 +452,9 @@ public final class ProcessCluster implements AutoCloseable {
     });
     if (network instanceof NamespaceNetwork ns) {
       ns.leftovers().forEach(n -> left.add("network " + n));
+    }
+    if (network instanceof ProxyNetwork px) {
+      px.leftovers().forEach(n -> left.add("network " + n));
     }
     for (int id : ids) {
       if (Files.exists(spec.runDir().resolve("n" + id))) {

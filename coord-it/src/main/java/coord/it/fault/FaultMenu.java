@@ -36,7 +36,7 @@ public final class FaultMenu {
 
   /**
    * The nemeses among {@code wanted} (all when empty) that {@code cluster} supports: link faults need network
-   * namespaces, clock jumps a member under libfaketime.
+   * namespaces or link proxies, clock jumps a member under libfaketime.
    *
    * @throws IllegalArgumentException for an unknown kind
    */
@@ -54,7 +54,7 @@ public final class FaultMenu {
         continue;
       }
       if (n instanceof PartitionNemesis && !cluster.network().supportsLinkFaults()) {
-        skipped.add(n.kind() + " (needs network namespaces: " + cluster.networkNote() + ")");
+        skipped.add(n.kind() + " (needs network namespaces or link proxies: " + cluster.networkNote() + ")");
       } else if (n instanceof ClockNemesis && cluster.clockMember().isEmpty()) {
         skipped.add(n.kind() + " (needs a member under libfaketime: --clock, and the Debian package faketime)");
       } else {

@@ -9,7 +9,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Cuts links between members with nft DROP rules (network namespaces only). Clients still reach every
+ * Cuts links between members: nft DROP rules with network namespaces, discarded bytes with link proxies
+ * (never on plain loopback). Clients still reach every
  * member, so a cut-off member keeps answering them: the stale-read case of Jepsen's etcd 0.4 and Consul
  * analyses. Shapes follow Jepsen's combined nemesis.
  */

@@ -69,10 +69,11 @@ public record RunConfig(Path runDir, Duration faultTime, long seed, String failp
 
   static final String USAGE = """
       usage: coord.it.run.Main [--minutes N | --seconds N] [--seed S] [--failpoint NAME]
-                               [--network auto|loopback|netns] [--faults KIND,...] [--hold-seconds N]
-                               [--rest-seconds N] [--clock] [--run-dir DIR]
+                               [--network auto|loopback|netns|proxy] [--faults KIND,...]
+                               [--hold-seconds N] [--rest-seconds N] [--clock] [--run-dir DIR]
         fault kinds: kill-leader kill-follower pause-leader pause-follower partition-leader
                      partition-follower bridge one-way loss clock-jump (default: all the machine supports)
+        --network: auto (default) is netns when root with ip and nft, else proxy; loopback has no link faults
         --clock: run one member under libfaketime (slows its clock reads ~30x), enabling clock-jump
       """;
 
@@ -99,7 +100,7 @@ public record RunConfig(Path runDir, Duration faultTime, long seed, String failp
           try {
             network = NetworkMode.valueOf(v.toUpperCase(Locale.ROOT));
           } catch (IllegalArgumentException e) {
-            throw new UsageException("--network must be auto, loopback or netns, got '" + v + "'");
+            throw new UsageException("--network must be auto, loopback, netns or proxy, got '" + v + "'");
           }
         }
         case "--faults" -> faults.addAll(Arrays.stream(value(args, ++i, a).split(",")).map(String::strip)

@@ -48,7 +48,7 @@ class RunConfigTest {
     assertThatThrownBy(() -> RunConfig.parse(new String[] {"--seed", "x"}, DIR))
         .isInstanceOf(RunConfig.UsageException.class).hasMessageContaining("number");
     assertThatThrownBy(() -> RunConfig.parse(new String[] {"--network", "docker"}, DIR))
-        .isInstanceOf(RunConfig.UsageException.class).hasMessageContaining("auto, loopback or netns");
+        .isInstanceOf(RunConfig.UsageException.class).hasMessageContaining("auto, loopback, netns or proxy");
     assertThatThrownBy(() -> RunConfig.parse(new String[] {"--bogus"}, DIR))
         .isInstanceOf(RunConfig.UsageException.class).hasMessageContaining("unknown option '--bogus'");
   }
