@@ -153,6 +153,7 @@ public final class CoordStateMachine extends BaseStateMachine {
         store.close();
         store = null;
       }
+      storage.invalidate();
       SnapshotStore.deleteRecursively(storage.dbDir());
       storage.restoreLatestInto(storage.dbDir());
       openStore();
@@ -371,6 +372,7 @@ public final class CoordStateMachine extends BaseStateMachine {
     }
     Files.createDirectories(target.getParent());
     Files.move(tmp, target);
+    storage.invalidate();
     LOG.info("snapshot taken at {}", last);
     return last.getIndex();
   }
