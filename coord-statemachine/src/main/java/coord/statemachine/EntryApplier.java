@@ -27,6 +27,7 @@ public final class EntryApplier {
   public static final long DEDUP_RETENTION_MS = 10 * 60 * 1000L;
   static final int MAX_CLIENT_ID_BYTES = 64;
   private static final byte[] DEDUP_PRUNED_UP_TO = Keys.meta("dedupPrunedUpTo");
+  static final long DEDUP_PRUNE_EVERY_MS = 1000;
   /** Watch events are kept for this many log entries (each entry may hold a batch of writes). */
   public static final long HISTORY_ENTRIES = 100_000;
 
@@ -57,7 +58,7 @@ public final class EntryApplier {
       OpContext ctx = new OpContext(tree, zxid(index, i), entry.getTimeMs(), entry.getMaxDataBytes(), events);
       results.add(applyOnce(ctx, entry, entry.getOps(i)));
     }
-    pruneDedup(tree.kv(), entry.getTimeMs() - DEDUP_RETENTION_MS, 2 * n + 16);
+    pruneDedup(tree.kv(), entry.getTimeMs() - DEDUP_RETENTION_MS, 2 * n + 1024);
     recordHistory(tree, index, events, 2 * events.size() + 16);
     long lastZxid = n == 0 ? tree.lastZxid() : zxid(index, Math.min(n, MAX_OPS_PER_ENTRY) - 1);
     return new Result(results, events, lastZxid);
@@ -219,8 +220,10 @@ public final class EntryApplier {
     List<byte[]> expired = new ArrayList<>();
     byte[] prunedUpTo = kv.get(DEDUP_PRUNED_UP_TO);
     long resumeAt = prunedUpTo == null ? 0 : ByteBuffer.wrap(prunedUpTo).getLong();
-    if (resumeAt >= cutoffMs) {
-      return; // nothing can have expired since the last prune
+    if (resumeAt > cutoffMs - DEDUP_PRUNE_EVERY_MS) {
+      // A scan costs a seek through the last prune's tombstones: prune once a second, not every entry.
+      // Records not yet pruned are still ignored once expired (see applyOnce).
+      return;
     }
     // Start where the last prune stopped: the keys before it are tombstones a scan would wade through.
     byte[] from = ByteBuffer.allocate(9).put(Keys.DEDUP_EXPIRY_PREFIX).putLong(Math.max(0, resumeAt)).array();

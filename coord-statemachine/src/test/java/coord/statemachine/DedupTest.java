@@ -152,38 +152,54 @@ class DedupTest {
     assertThat(one(T0 + R, createSequential("/q/item-", "", id))).isEqualTo(first);
     assertThat(remembered(id)).isTrue();
 
-    // any entry stamped after the retention prunes it ...
-    one(T0 + R + 1, create("/unrelated", ""));
+    // pruning runs once a second of entry time: an entry stamped that long after the retention prunes it ...
+    one(T0 + R + EntryApplier.DEDUP_PRUNE_EVERY_MS, create("/unrelated", ""));
     assertThat(remembered(id)).isFalse();
 
     // ... and a retry after that is a new write
-    OpResult again = one(T0 + R + 2, createSequential("/q/item-", "", id));
+    OpResult again = one(T0 + R + EntryApplier.DEDUP_PRUNE_EVERY_MS + 1, createSequential("/q/item-", "", id));
     assertThat(again.getError()).isEqualTo(ErrorCode.ERROR_CODE_UNSPECIFIED);
     assertThat(again.getCreate().getPath()).isEqualTo("/q/item-0000000001");
     assertThat(node("/q").numChildren()).isEqualTo(2);
   }
 
   @Test
+  void anExpiredRecordNoLongerCountsBeforeItIsPruned() {
+    one(T0, create("/q", ""));
+    RequestId id = id("client-1", 9);
+    one(T0, createSequential("/q/item-", "", id));
+    one(T0 + R, create("/unrelated", "")); // the last prune before the retry
+
+    OpResult retry = one(T0 + R + 1, createSequential("/q/item-", "", id));
+
+    assertThat(retry.getError()).isEqualTo(ErrorCode.ERROR_CODE_UNSPECIFIED);
+    assertThat(retry.getCreate().getPath()).isEqualTo("/q/item-0000000001");
+  }
+
+  @Test
   void pruningIsBoundedPerEntryButCatchesUp() {
     one(T0, create("/n", ""));
-    // 100 records: the first 50 written one millisecond before the others
-    for (int batch = 0; batch < 2; batch++) {
-      Op[] ops = new Op[50];
+    // 3,000 records in three entries a millisecond apart, more than one prune may drop
+    int perEntry = 1000;
+    for (int batch = 0; batch < 3; batch++) {
+      Op[] ops = new Op[perEntry];
       for (int i = 0; i < ops.length; i++) {
-        ops[i] = set("/n", "", id("client-1", 50 * batch + i));
+        ops[i] = set("/n", "", id("client-1", perEntry * batch + i));
       }
       apply(entry(T0 + batch, MAX, ops));
     }
     assertThat(remembered(id("client-1", 0))).isTrue();
 
-    one(T0 + R + 2, create("/a", ""));
+    long later = T0 + R + EntryApplier.DEDUP_PRUNE_EVERY_MS + 3;
+    one(later, create("/a", ""));
     assertThat(remembered(id("client-1", 0))).as("the oldest go first").isFalse();
-    assertThat(remembered(id("client-1", 99))).as("a bounded amount of work per entry").isTrue();
+    assertThat(remembered(id("client-1", 3 * perEntry - 1))).as("a bounded amount of work per entry").isTrue();
 
-    for (int i = 0; i < 10; i++) {
-      one(T0 + R + 2, create("/b" + i, ""));
+    // later entries, even stamped with the same time, go on until none is left
+    for (int i = 0; i < 3; i++) {
+      one(later, create("/b" + i, ""));
     }
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 3 * perEntry; i++) {
       assertThat(remembered(id("client-1", i))).isFalse();
     }
     try (KvReader r = store.reader()) {
