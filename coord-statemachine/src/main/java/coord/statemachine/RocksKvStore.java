@@ -3,8 +3,11 @@ package coord.statemachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -25,29 +28,45 @@ public final class RocksKvStore implements KvStore {
     RocksDB.loadLibrary();
   }
 
+  /** Off the Java heap; holds the hot part of a tree far larger than the heap. */
+  private static final long BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
+
   private final Path dir;
   private final Options options;
+  private final LRUCache blockCache;
+  private final BloomFilter bloomFilter;
   private final WriteOptions writeOptions;
   private final RocksDB db;
 
-  private RocksKvStore(Path dir, Options options, RocksDB db) {
+  private RocksKvStore(Path dir, Options options, LRUCache blockCache, BloomFilter bloomFilter, RocksDB db) {
     this.dir = dir;
     this.options = options;
+    this.blockCache = blockCache;
+    this.bloomFilter = bloomFilter;
     this.db = db;
     this.writeOptions = new WriteOptions().setDisableWAL(true);
   }
 
   public static RocksKvStore open(Path dir) throws IOException {
     Files.createDirectories(dir);
+    LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+    // Most lookups on the write path miss (request-id records, names being created): bloom filters, in
+    // the tables and the memtable, answer those without searching every level.
+    BloomFilter bloom = new BloomFilter(10);
     Options options = new Options()
         .setCreateIfMissing(true)
         // a node with its WAL off must flush on close, or a clean shutdown loses the memtable
         .setAvoidFlushDuringShutdown(false)
-        .setMaxOpenFiles(512);
+        .setMaxOpenFiles(512)
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
+        .setMemtableWholeKeyFiltering(true)
+        .setMemtablePrefixBloomSizeRatio(0.1);
     try {
-      return new RocksKvStore(dir, options, RocksDB.open(options, dir.toString()));
+      return new RocksKvStore(dir, options, cache, bloom, RocksDB.open(options, dir.toString()));
     } catch (RocksDBException e) {
       options.close();
+      bloom.close();
+      cache.close();
       throw new IOException("cannot open RocksDB at " + dir, e);
     }
   }
@@ -91,6 +110,8 @@ public final class RocksKvStore implements KvStore {
     db.close();
     writeOptions.close();
     options.close();
+    bloomFilter.close();
+    blockCache.close();
   }
 
   private static void scan(RocksIterator it, byte[] prefix, byte[] from, KvReader.Visitor visitor) {
