@@ -50,7 +50,7 @@ public final class CoordNode implements AutoCloseable {
     WatchHub watches = new WatchHub(raft.stateMachine());
     raft.stateMachine().setAppliedListener(watches::onApplied);
     raft.start();
-    WriteBatcher batcher = new WriteBatcher(raft::submitWrite, 4, 1024, 4 * 1024 * 1024);
+    WriteBatcher batcher = new WriteBatcher(raft::submitWrite, config.writeEntriesInFlight(), 1024, 4 * 1024 * 1024);
     sessions = new SessionTracker(raft, config, batcher);
     admin.setSessionTracker(sessions);
     grpc = NettyServerBuilder
