@@ -2,7 +2,6 @@ package coord.it.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import coord.it.cluster.NamespaceNetwork;
 import coord.it.workload.Workloads;
 import java.time.Duration;
 import java.util.List;
@@ -18,15 +17,14 @@ class BrokenBuildIT {
 
   /**
    * Reads answered from local state without a read index: visible when a cut-off member keeps reading while
-   * the majority writes. Only partitions make that window seconds long (a paused member reads nothing, and
-   * catches up within milliseconds of waking), so with namespaces the run uses partitions alone and holds
-   * them long enough that the cut-off member's clients read again after a write of theirs timed out.
+   * the majority writes. Only partitions (network namespaces, or the link proxies without root) make that
+   * window seconds long: a paused member reads nothing, and catches up within milliseconds of waking. The
+   * partitions are held long enough that the cut-off member's clients read again after a write timed out.
    */
   @Test
   void staleReadsFailTheLinearizabilityCheck() throws Exception {
-    boolean partitions = NamespaceNetwork.unavailableReason() == null;
-    List<String> faults = partitions ? List.of("partition-leader", "partition-follower") : List.of("pause-leader");
-    RunResult r = run("stale-reads", faults, "broken-stale-reads", Duration.ofSeconds(partitions ? 7 : 4));
+    RunResult r = run("stale-reads", List.of("partition-leader", "partition-follower"), "broken-stale-reads",
+        Duration.ofSeconds(7));
     assertThat(r.failedChecks()).as("failed checks; report %s/report.md", r.runDir())
         .anyMatch(c -> c.result().checker().toLowerCase().contains("lineariz"));
   }
