@@ -21,6 +21,7 @@ public final class CoordNode implements AutoCloseable {
 
   private final NodeConfig config;
   private final RaftNode raft;
+  private final java.util.function.LongSupplier wallClock = WallClock.fromSystemProperties();
   private final HealthStatusManager health = new HealthStatusManager();
   private final AdminService admin;
   private Server grpc;
@@ -29,7 +30,7 @@ public final class CoordNode implements AutoCloseable {
 
   private CoordNode(NodeConfig config) throws IOException {
     this.config = config;
-    this.raft = new RaftNode(config);
+    this.raft = new RaftNode(config, wallClock);
     this.admin = new AdminService(raft, config);
   }
 
@@ -51,7 +52,7 @@ public final class CoordNode implements AutoCloseable {
     raft.stateMachine().setAppliedListener(watches::onApplied);
     raft.start();
     WriteBatcher batcher = new WriteBatcher(raft::submitWrite, config.writeEntriesInFlight(), 1024, 4 * 1024 * 1024);
-    sessions = new SessionTracker(raft, config, batcher);
+    sessions = new SessionTracker(raft, config, batcher, wallClock);
     admin.setSessionTracker(sessions);
     grpc = NettyServerBuilder
         .forAddress(new InetSocketAddress(config.clientPortAddress(), config.clientPort()))

@@ -73,7 +73,7 @@ final class RaftNode implements AutoCloseable {
   /** How long a write waits for a leader to be known before a Raft client goes looking for one. */
   private static final long LEADER_WAIT_MS = 3000;
 
-  RaftNode(NodeConfig config) throws IOException {
+  RaftNode(NodeConfig config, java.util.function.LongSupplier wallClock) throws IOException {
     this.config = config;
     List<RaftPeer> peers = new ArrayList<>();
     for (NodeConfig.Member m : config.servers().values()) {
@@ -84,7 +84,7 @@ final class RaftNode implements AutoCloseable {
     }
     this.group = RaftGroup.valueOf(GROUP_ID, peers);
     this.stateMachine = new CoordStateMachine(config.maxDataBytes(), config.minSessionTimeoutMs(),
-        config.maxSessionTimeoutMs());
+        config.maxSessionTimeoutMs(), wallClock);
     File storageDir = config.dataDir().resolve("raft").toFile();
     boolean existing = new File(storageDir, GROUP_ID.getUuid().toString()).exists();
     Files.createDirectories(storageDir.toPath());

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ final class SessionTracker implements AutoCloseable {
   private final WriteBatcher batcher;
   private final ScheduledExecutorService timer;
   private final long tickMs;
+  /** TTLs count wall time, as the mtime they are measured from does. */
+  private final LongSupplier wallClock;
 
   /** Sessions heard on this node since its last report to the leader. */
   private final Set<Long> heardSinceReport = ConcurrentHashMap.newKeySet();
@@ -50,8 +53,9 @@ final class SessionTracker implements AutoCloseable {
   private boolean wasLeader;
   private long ticks;
 
-  SessionTracker(RaftNode raft, NodeConfig config, WriteBatcher batcher) {
+  SessionTracker(RaftNode raft, NodeConfig config, WriteBatcher batcher, LongSupplier wallClock) {
     this.raft = raft;
+    this.wallClock = wallClock;
     this.config = config;
     this.batcher = batcher;
     // a tick well inside the shortest session timeout, so expiry lands within timeout + one tick
@@ -143,7 +147,7 @@ final class SessionTracker implements AutoCloseable {
 
   /** Containers that lost their last child, TTL nodes unchanged for their TTL and childless. */
   private void reapDueNodes() {
-    long now = System.currentTimeMillis();
+    long now = wallClock.getAsLong();
     List<ReapNode> due = raft.stateMachine().withTree(tree -> {
       List<ReapNode> found = new ArrayList<>();
       for (String path : tree.reapable()) {
