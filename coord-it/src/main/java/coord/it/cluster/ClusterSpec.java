@@ -13,7 +13,8 @@ import java.util.Map;
  * @param network {@code AUTO}: namespaces when the machine allows it, else link proxies on loopback
  * @param jvmArgs JVM options of every member
  * @param failpoint a server failpoint passed to every member as {@code -Dcoord.failpoint=...}, or null
- * @param clockMember the member started under libfaketime, so its clock can jump; 0 for none
+ * @param clockMember the member started with a shifted wall clock ({@link FakeClock}), so its clock can jump;
+ *     0 for none
  * @param electionTimeoutMinMs Raft election timeout, lower bound
  * @param electionTimeoutMaxMs Raft election timeout, upper bound
  * @param extraJvmArgs more JVM options per member id

@@ -104,9 +104,7 @@ public final class ProcessCluster implements AutoCloseable {
       Files.createDirectories(spec.runDir());
       FakeClock clock = null;
       if (spec.clockMember() > 0) {
-        Path lib = FakeClock.findLibrary().orElseThrow(() ->
-            new IllegalStateException("clockMember set but libfaketime is not installed (Debian package faketime)"));
-        clock = FakeClock.create(lib, spec.runDir().resolve("n" + spec.clockMember() + ".clock"));
+        clock = FakeClock.create(spec.runDir().resolve("n" + spec.clockMember() + ".clock"));
       }
       cluster = new ProcessCluster(spec, network, clock, note);
       LOG.info("starting {} members: {}", spec.size(), note);
@@ -165,7 +163,7 @@ public final class ProcessCluster implements AutoCloseable {
     return eps;
   }
 
-  /** The member whose JVM runs under libfaketime, if any. */
+  /** The member started with a shifted wall clock, if any. */
   public Optional<Integer> clockMember() {
     return clock == null ? Optional.empty() : Optional.of(spec.clockMember());
   }
@@ -173,7 +171,7 @@ public final class ProcessCluster implements AutoCloseable {
   /** Sets the clock member's wall-clock offset ({@code +0}, {@code +1h}, ...). */
   public void setClockOffset(String offset) {
     if (clock == null) {
-      throw new IllegalStateException("no member runs under libfaketime");
+      throw new IllegalStateException("no member runs with a shifted clock");
     }
     clock.setOffset(offset);
   }
@@ -247,11 +245,7 @@ public final class ProcessCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    Map<String, String> env = new HashMap<>();
-    if (clock != null && id == spec.clockMember()) {
-      env.putAll(clock.environment());
-    }
-    env.putAll(spec.extraEnv().getOrDefault(id, Map.of()));
+    Map<String, String> env = new HashMap<>(spec.extraEnv().getOrDefault(id, Map.of()));
     members.put(id, NodeProcess.start(id, network.wrap(id, command(id, dir)), env,
         spec.runDir().resolve("n" + id + ".log")));
   }
@@ -261,6 +255,9 @@ public final class ProcessCluster implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(spec.jvmArgs());
     cmd.addAll(network.jvmArgs(id));
+    if (clock != null && id == spec.clockMember()) {
+      cmd.addAll(clock.jvmArgs());
+    }
     if (spec.failpoint() != null) {
       cmd.add("-Dcoord.failpoint=" + spec.failpoint());
     }

@@ -36,7 +36,7 @@ public final class FaultMenu {
 
   /**
    * The nemeses among {@code wanted} (all when empty) that {@code cluster} supports: link faults need network
-   * namespaces or link proxies, clock jumps a member under libfaketime.
+   * namespaces or link proxies, clock jumps a member with a shifted clock (--clock).
    *
    * @throws IllegalArgumentException for an unknown kind
    */
@@ -56,7 +56,7 @@ public final class FaultMenu {
       if (n instanceof PartitionNemesis && !cluster.network().supportsLinkFaults()) {
         skipped.add(n.kind() + " (needs network namespaces or link proxies: " + cluster.networkNote() + ")");
       } else if (n instanceof ClockNemesis && cluster.clockMember().isEmpty()) {
-        skipped.add(n.kind() + " (needs a member under libfaketime: --clock, and the Debian package faketime)");
+        skipped.add(n.kind() + " (needs a member with a shifted clock: --clock)");
       } else {
         enabled.add(n);
       }

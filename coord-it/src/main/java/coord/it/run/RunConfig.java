@@ -21,9 +21,8 @@ import java.util.Locale;
  * @param rest pause between a recovery and the next fault
  * @param opTimeout client-side timeout of one workload operation
  * @param sessionTimeout session timeout the workloads ask for
- * @param clock run one member under libfaketime so clock jumps are possible; off by default because the
- *     preloaded library makes every clock read of that JVM about 30 times slower (measured on the 2-core box:
- *     1.3 us instead of 0.04 us per call), enough to destabilise a loaded cluster
+ * @param clock start one member with a shifted wall clock (the server's test property
+ *     {@code coord.test.clock-offset-file}) so that clock jumps are possible
  */
 public record RunConfig(Path runDir, Duration faultTime, long seed, String failpoint, NetworkMode network,
     List<String> faults, Duration hold, Duration rest, Duration opTimeout, Duration sessionTimeout, boolean clock) {
@@ -74,7 +73,7 @@ public record RunConfig(Path runDir, Duration faultTime, long seed, String failp
         fault kinds: kill-leader kill-follower pause-leader pause-follower partition-leader
                      partition-follower bridge one-way loss clock-jump (default: all the machine supports)
         --network: auto (default) is netns when root with ip and nft, else proxy; loopback has no link faults
-        --clock: run one member under libfaketime (slows its clock reads ~30x), enabling clock-jump
+        --clock: start one member with a shifted wall clock, enabling clock-jump
       """;
 
   /** Parses the driver's command line; {@code defaultRunDir} is used without {@code --run-dir}. */

@@ -1,7 +1,6 @@
 package coord.it.run;
 
 import coord.it.cluster.ClusterSpec;
-import coord.it.cluster.FakeClock;
 import coord.it.cluster.NodeClasspath;
 import coord.it.cluster.ProcessCluster;
 import coord.it.fault.EpisodeStats;
@@ -60,7 +59,7 @@ public final class RunDriver {
     List<Workload> started = new ArrayList<>();
     try {
       ClusterSpec spec = ClusterSpec.of(config.runDir(), classpath, config.network()).withFailpoint(config.failpoint());
-      if (config.clock() && FakeClock.findLibrary().isPresent()) {
+      if (config.clock()) {
         spec = spec.withClockMember(Math.floorMod(config.seed(), 3) + 1);
       }
       cluster = ProcessCluster.start(spec, START_TIMEOUT);
