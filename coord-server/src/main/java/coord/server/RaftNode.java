@@ -123,6 +123,12 @@ final class RaftNode implements AutoCloseable {
         TimeDuration.valueOf(config.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p,
         TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
+    // A leader that steps down for want of heartbeats from a majority (on a starved machine: a long
+    // pause) waits this long before it may stand again; Ratis' default is 10 s. When its log is the
+    // most up to date, no other member can win meanwhile: 10 s without a leader. Pre-vote keeps a
+    // partitioned former leader from disrupting anyway, so one election timeout is enough.
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
+        TimeDuration.valueOf(config.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
     // Ratis' default read is not linearizable; ReadIndex is.
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
