@@ -20,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -63,6 +66,14 @@ final class RaftNode implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** Ends calls through a Raft client that outlive {@link #forwardTimeoutMs}. */
+  private final ScheduledExecutorService deadlines = newDeadlineTimer();
+  /**
+   * How long a call through a Raft client may take. Its retries ride through an election, but while a
+   * write waits there it holds a write batcher slot, and every later write of this member waits behind
+   * it; during leadership churn a Raft client can keep retrying for minutes.
+   */
+  private final long forwardTimeoutMs;
   /** Raft clients by the leader they start at; UNKNOWN_LEADER's finds one itself. */
   private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
   private static final RaftPeerId UNKNOWN_LEADER = RaftPeerId.valueOf("unknown-leader");
@@ -75,6 +86,7 @@ final class RaftNode implements AutoCloseable {
 
   RaftNode(NodeConfig config, java.util.function.LongSupplier wallClock) throws IOException {
     this.config = config;
+    this.forwardTimeoutMs = Math.max(3000, 5L * config.electionTimeoutMaxMs());
     List<RaftPeer> peers = new ArrayList<>();
     for (NodeConfig.Member m : config.servers().values()) {
       peers.add(RaftPeer.newBuilder()
@@ -279,6 +291,11 @@ final class RaftNode implements AutoCloseable {
       sent = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
+    // a client stuck on one call holds up the calls queued behind it in its ordered window: replace it
+    expireAfter(result, forwardTimeoutMs, deadlines,
+        () -> "no answer through the Raft client towards " + key + " within " + forwardTimeoutMs
+            + " ms: the outcome is unknown",
+        expired -> retire(key, client, expired));
     sent.whenComplete((reply, err) -> {
       if (err == null) {
         result.complete(reply);
@@ -293,6 +310,31 @@ final class RaftNode implements AutoCloseable {
           : new IOException("Raft client failed: " + cause, cause));
     });
     return result;
+  }
+
+  /**
+   * Fails {@code result} with an IOException (the API's UNAVAILABLE: retry) if nothing has completed it
+   * within {@code timeoutMs}, and then runs {@code onExpiry} with that exception.
+   */
+  static void expireAfter(CompletableFuture<?> result, long timeoutMs, ScheduledExecutorService timer,
+      java.util.function.Supplier<String> message, java.util.function.Consumer<IOException> onExpiry) {
+    ScheduledFuture<?> expiry = timer.schedule(() -> {
+      IOException expired = new IOException(message.get());
+      if (result.completeExceptionally(expired)) {
+        onExpiry.accept(expired);
+      }
+    }, timeoutMs, TimeUnit.MILLISECONDS);
+    result.whenComplete((r, e) -> expiry.cancel(false));
+  }
+
+  static ScheduledExecutorService newDeadlineTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "coord-raft-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true); // most calls end long before their deadline
+    return timer;
   }
 
   private void retire(RaftPeerId key, RaftClient client, Throwable why) {
@@ -368,6 +410,7 @@ final class RaftNode implements AutoCloseable {
         server.close();
       } finally {
         replyExecutor.shutdown();
+        deadlines.shutdownNow();
       }
     }
   }
