@@ -265,6 +265,8 @@ class ClusterScriptIT {
       c.create("/load", new byte[0], coord.api.v1.CreateMode.PERSISTENT);
       java.util.concurrent.ConcurrentLinkedQueue<String> acked = new java.util.concurrent.ConcurrentLinkedQueue<>();
       java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicReference<String> lastFailure = new java.util.concurrent.atomic.AtomicReference<>("none");
+      java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
       Thread writer = new Thread(() -> {
         for (int i = 0; i < 3000 && !stop.get(); i++) {
           try {
@@ -272,7 +274,9 @@ class ClusterScriptIT {
             acked.add(c.create("/load/w-", ("p" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 coord.api.v1.CreateMode.PERSISTENT_SEQUENTIAL).path());
           } catch (RuntimeException e) {
-            // not acknowledged: it may or may not have been applied
+            // not acknowledged: it may or may not have been applied; kept to explain a stall
+            failures.incrementAndGet();
+            lastFailure.set(java.time.Instant.now() + " " + e);
           }
         }
       }, "it-writer");
@@ -280,12 +284,23 @@ class ClusterScriptIT {
       try {
         for (int round = 0; round < 3; round++) {
           int before = acked.size();
-          await().atMost(CONVERGE_TIMEOUT).until(() -> acked.size() >= before + 30);
+          int r = round;
+          await().atMost(CONVERGE_TIMEOUT)
+              .alias("round " + r + ": 30 more writes after " + before)
+              .untilAsserted(() -> assertThat(acked.size())
+                  .as(() -> String.format("seed %d, round %d: %d failed writes, last %s; members:%n%s", seed,
+                      r, failures.get(), lastFailure.get(), statusText()))
+                  .isGreaterThanOrEqualTo(before + 30));
           int victim = round == 1 ? leaderNode() : 1 + rnd.nextInt(3);
           Run kill = cluster(COMMAND_TIMEOUT, "kill", String.valueOf(victim));
           assertThat(kill.exit).as("seed " + seed + ": " + kill.describe()).isZero();
           int during = acked.size();
-          await().atMost(CONVERGE_TIMEOUT).until(() -> acked.size() >= during + 30);
+          await().atMost(CONVERGE_TIMEOUT)
+              .alias("round " + r + ": 30 more writes with node " + victim + " down")
+              .untilAsserted(() -> assertThat(acked.size())
+                  .as(() -> String.format("seed %d, round %d, node %d down: %d failed writes, last %s; "
+                      + "members:%n%s", seed, r, victim, failures.get(), lastFailure.get(), statusText()))
+                  .isGreaterThanOrEqualTo(during + 30));
           Run restart = cluster(CLUSTER_TIMEOUT, "restart", String.valueOf(victim));
           assertThat(restart.exit).as("seed " + seed + ": " + restart.describe()).isZero();
         }
@@ -390,6 +405,12 @@ class ClusterScriptIT {
   }
 
   /** One JSON object per endpoint, from {@code coord -o json cluster status}. */
+  /** What {@code coord cluster status} prints now, to explain a failure. */
+  private static String statusText() {
+    Run status = coord("cluster", "status");
+    return status.out + status.err;
+  }
+
   private static List<JsonNode> statusJson() throws IOException {
     Run status = coord("-o", "json", "cluster", "status");
     assertThat(status.exit).as(status.describe()).isZero();
