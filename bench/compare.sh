@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/compare.sh: coord side by side with Apache ZooKeeper 3.9.5 and etcd 3.4 on this machine, with one
-# load generator (coord-bench) and the same workloads, client counts and settings for all three.
-# Writes a markdown table (medians of --repeats runs, with ratios) to stdout and into docs/benchmarks.md.
+# load generator (coord-bench) and the same workloads, client counts and settings for all three: three
+# members each (default), or one (--nodes 1: standalone ZooKeeper, a one-member etcd, coord's single-node
+# mode). Writes a markdown table (medians of --repeats runs, with ratios) to stdout and into
+# docs/benchmarks.md, each member count into its own marked region.
 # See docs/benchmarks.md ("Side by side with ZooKeeper and etcd").
 set -euo pipefail
 
@@ -16,8 +18,13 @@ usage: bench/compare.sh [options]
   --quick           a smoke of the whole pipeline: --warmup 10 --duration 3 --cell-warmup 1 --repeats 1
                     (options after it still apply)
   --systems LIST    comma-separated subset of coord,zookeeper,etcd (default all three)
-  --base-port P     ports used: P+181..183 ZooKeeper clients, P+281..283 and P+381..383 its quorum and
-                    election, P+401..403 etcd clients, P+411..413 its peers, P+501..513 coord (default 17000)
+  --nodes N         members of each system: 3 (default: a ZooKeeper ensemble, an etcd cluster, a coord
+                    cluster) or 1 (standalone ZooKeeper, a one-member etcd, coord's single-node mode;
+                    every client then talks to member 1). The table goes into its own region of the
+                    document, so a --nodes 1 run leaves the three-node table alone.
+  --base-port P     ports used, for member n of 1..N: P+180+n ZooKeeper clients, P+280+n and P+380+n its
+                    quorum and election (three members only), P+400+n etcd clients, P+410+n its peers,
+                    P+500+n and P+510+n coord (default 17000)
   --no-doc          do not update docs/benchmarks.md
   --keep-workdir    leave the temporary folder (data, logs, raw JSON results) in place
 
@@ -42,6 +49,7 @@ DURATION=20
 CELL_WARMUP=5
 REPEATS=3
 SYSTEMS="coord,zookeeper,etcd"
+NODES=3
 BASE=17000
 UPDATE_DOC=1
 KEEP_WORKDIR=0
@@ -75,6 +83,11 @@ while [ $# -gt 0 ]; do
       SYSTEMS="$2"
       shift 2
       ;;
+    --nodes)
+      if [ $# -lt 2 ] || { [ "$2" != 1 ] && [ "$2" != 3 ]; }; then die "--nodes must be 1 or 3"; fi
+      NODES="$2"
+      shift 2
+      ;;
     --no-doc) UPDATE_DOC=0 && shift ;;
     --keep-workdir) KEEP_WORKDIR=1 && shift ;;
     -h | --help) usage && exit 0 ;;
@@ -88,6 +101,8 @@ for s in ${SYSTEMS//,/ }; do
   case "$s" in coord | zookeeper | etcd) ;; *) die "unknown system '$s' in --systems" ;; esac
 done
 has_system() { [[ ",$SYSTEMS," == *",$1,"* ]]; }
+MEMBER_IDS="1"
+[ "$NODES" -eq 3 ] && MEMBER_IDS="1 2 3"
 
 HOST=127.0.0.1
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/coord-compare.XXXXXX")"
@@ -241,15 +256,21 @@ run_workloads() {
 # ---------------------------------------------------------------------------------------------- ZooKeeper
 zk_client_port() { echo $((BASE + 180 + $1)); }
 
+# start_zookeeper: a NODES-server ensemble, or with one node a standalone server (a zoo.cfg without
+# server.N lines: ZooKeeperServerMain, no quorum ports, no myid).
 start_zookeeper() {
   local n i d
-  for n in 1 2 3; do
-    require_free "$(zk_client_port "$n")" $((BASE + 280 + n)) $((BASE + 380 + n))
+  for ((n = 1; n <= NODES; n++)); do
+    if [ "$NODES" -gt 1 ]; then
+      require_free "$(zk_client_port "$n")" $((BASE + 280 + n)) $((BASE + 380 + n))
+    else
+      require_free "$(zk_client_port "$n")"
+    fi
   done
-  for n in 1 2 3; do
+  for ((n = 1; n <= NODES; n++)); do
     d="$WORK/zookeeper/$n"
     mkdir -p "$d/data"
-    echo "$n" >"$d/data/myid"
+    if [ "$NODES" -gt 1 ]; then echo "$n" >"$d/data/myid"; fi
     {
       # zoo_sample.cfg's timing; everything else ZooKeeper's defaults (forceSync=yes: fsync per txn log write)
       echo "tickTime=2000"
@@ -260,9 +281,11 @@ start_zookeeper() {
       echo "clientPortAddress=$HOST"
       echo "admin.enableServer=false"
       echo "4lw.commands.whitelist=srvr"
-      for ((i = 1; i <= 3; i++)); do
-        echo "server.$i=$HOST:$((BASE + 280 + i)):$((BASE + 380 + i))"
-      done
+      if [ "$NODES" -gt 1 ]; then
+        for ((i = 1; i <= NODES; i++)); do
+          echo "server.$i=$HOST:$((BASE + 280 + i)):$((BASE + 380 + i))"
+        done
+      fi
     } >"$d/zoo.cfg"
     # zkServer.sh's default heap (ZK_SERVER_HEAP=1000 MB)
     "$JAVA" -Xmx1000m -Dlogback.configurationFile="$ROOT/bench/zookeeper-server/logback.xml" \
@@ -273,15 +296,16 @@ start_zookeeper() {
   local deadline=$((SECONDS + 120)) modes
   while :; do
     modes=""
-    for n in 1 2 3; do
+    for ((n = 1; n <= NODES; n++)); do
       modes="$modes $(ask "$(zk_client_port "$n")" 'srvr\n' | sed -n 's/^Mode: //p' || true)"
     done
-    [[ "$modes" == *leader* ]] && [ "$(wc -w <<<"$modes")" -eq 3 ] && break
-    [ "$SECONDS" -lt "$deadline" ] || die "ZooKeeper ensemble not serving after 120 s (modes:$modes); logs in $WORK/zookeeper"
+    # an ensemble has a leader; a standalone server says "Mode: standalone"
+    [[ "$modes" == *leader* || "$modes" == *standalone* ]] && [ "$(wc -w <<<"$modes")" -eq "$NODES" ] && break
+    [ "$SECONDS" -lt "$deadline" ] || die "ZooKeeper not serving after 120 s (modes:$modes); logs in $WORK/zookeeper"
     sleep 1
   done
-  log "zookeeper: ensemble up, modes (servers 1 2 3):$modes"
-  echo "zookeeper modes (servers 1 2 3):$modes" >>"$RESULTS/roles.txt"
+  log "zookeeper: up, modes (servers $MEMBER_IDS):$modes"
+  echo "zookeeper modes (servers $MEMBER_IDS):$modes" >>"$RESULTS/roles.txt"
 }
 
 stop_zookeeper() {
@@ -293,13 +317,14 @@ stop_zookeeper() {
 etcd_client_port() { echo $((BASE + 400 + $1)); }
 etcd_peer_port() { echo $((BASE + 410 + $1)); }
 
+# start_etcd: a NODES-member cluster (with one node, its --initial-cluster names only itself).
 start_etcd() {
   local n cluster="" d answer
-  for n in 1 2 3; do
+  for ((n = 1; n <= NODES; n++)); do
     require_free "$(etcd_client_port "$n")" "$(etcd_peer_port "$n")"
     cluster="$cluster${cluster:+,}m$n=http://$HOST:$(etcd_peer_port "$n")"
   done
-  for n in 1 2 3; do
+  for ((n = 1; n <= NODES; n++)); do
     d="$WORK/etcd/$n"
     mkdir -p "$d"
     # defaults otherwise: heartbeat 100 ms, election timeout 1000 ms, WAL fsync on every batch
@@ -315,16 +340,16 @@ start_etcd() {
   local deadline=$((SECONDS + 120)) healthy roles
   while :; do
     healthy=0
-    for n in 1 2 3; do
+    for ((n = 1; n <= NODES; n++)); do
       answer="$(ask "$(etcd_client_port "$n")" 'GET /health HTTP/1.0\r\n\r\n' || true)"
       [[ "$answer" == *'"health":"true"'* ]] && healthy=$((healthy + 1))
     done
-    [ "$healthy" -eq 3 ] && break
+    [ "$healthy" -eq "$NODES" ] && break
     [ "$SECONDS" -lt "$deadline" ] || die "etcd cluster not healthy after 120 s; logs in $WORK/etcd"
     sleep 1
   done
   roles=""
-  for n in 1 2 3; do
+  for ((n = 1; n <= NODES; n++)); do
     # read it all before grep: grep -q stopping early would fail the pipeline (pipefail)
     answer="$(ask "$(etcd_client_port "$n")" 'GET /metrics HTTP/1.0\r\n\r\n' || true)"
     if grep -q '^etcd_server_is_leader 1' <<<"$answer"; then
@@ -333,8 +358,8 @@ start_etcd() {
       roles="$roles follower"
     fi
   done
-  log "etcd: $(etcd --version | head -n 1), cluster up, roles (members 1 2 3):$roles"
-  echo "etcd roles (members 1 2 3):$roles" >>"$RESULTS/roles.txt"
+  log "etcd: $(etcd --version | head -n 1), cluster up, roles (members $MEMBER_IDS):$roles"
+  echo "etcd roles (members $MEMBER_IDS):$roles" >>"$RESULTS/roles.txt"
 }
 
 stop_etcd() {
@@ -343,59 +368,87 @@ stop_etcd() {
 }
 
 # ---------------------------------------------------------------------------------------------- coord
+coord_client_port() { echo $((BASE + 500 + $1)); }
+
+# start_coord: deploy/local/cluster.sh start --nodes NODES (one node: coord's single-node mode).
 start_coord() {
   local status roles role n
-  require_free $((BASE + 501)) $((BASE + 502)) $((BASE + 503)) $((BASE + 511)) $((BASE + 512)) $((BASE + 513))
+  for ((n = 1; n <= NODES; n++)); do
+    require_free "$(coord_client_port "$n")" $((BASE + 510 + n))
+  done
   COORD_UP=1
-  COORD_LOCAL_DIR="$WORK/coord" COORD_BASE_PORT="$((BASE + 500))" "$ROOT/deploy/local/cluster.sh" start >&2 \
-    || die "coord cluster did not start; logs in $WORK/coord"
+  COORD_LOCAL_DIR="$WORK/coord" COORD_BASE_PORT="$((BASE + 500))" "$ROOT/deploy/local/cluster.sh" start \
+    --nodes "$NODES" >&2 || die "coord did not start; logs in $WORK/coord"
   status="$(COORD_LOCAL_DIR="$WORK/coord" "$ROOT/deploy/local/cluster.sh" status 2>&1 || true)"
   roles=""
-  for n in 1 2 3; do
+  for ((n = 1; n <= NODES; n++)); do
     role="$(sed -n "s/^id=$n .*role=\([A-Z]*\).*/\1/p" <<<"$status" | head -n 1 | tr '[:upper:]' '[:lower:]')"
     roles="$roles ${role:-unknown}"
   done
-  log "coord: cluster up, roles (nodes 1 2 3):$roles"
-  echo "coord roles (nodes 1 2 3):$roles" >>"$RESULTS/roles.txt"
+  log "coord: cluster up, roles (nodes $MEMBER_IDS):$roles"
+  echo "coord roles (nodes $MEMBER_IDS):$roles" >>"$RESULTS/roles.txt"
 }
 
 # ---------------------------------------------------------------------------------------------- main
+# endpoints PORT_FUNCTION: HOST:port of members 1..NODES, comma-separated (coord-bench's --endpoints).
+endpoints() {
+  local n eps=""
+  for ((n = 1; n <= NODES; n++)); do eps="$eps${eps:+,}$HOST:$("$1" "$n")"; done
+  echo "$eps"
+}
+
 STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
 build
 if has_system zookeeper; then
-  log "zookeeper: starting a 3-server ensemble on $HOST:$(zk_client_port 1)..$(zk_client_port 3)"
+  if [ "$NODES" -gt 1 ]; then
+    log "zookeeper: starting a $NODES-server ensemble on $(endpoints zk_client_port)"
+  else
+    log "zookeeper: starting a standalone server on $(endpoints zk_client_port)"
+  fi
   start_zookeeper
-  run_workloads zookeeper "$HOST:$(zk_client_port 1),$HOST:$(zk_client_port 2),$HOST:$(zk_client_port 3)"
+  run_workloads zookeeper "$(endpoints zk_client_port)"
   stop_zookeeper
 fi
 if has_system etcd; then
-  log "etcd: starting a 3-member cluster on $HOST:$(etcd_client_port 1)..$(etcd_client_port 3)"
+  log "etcd: starting a $NODES-member cluster on $(endpoints etcd_client_port)"
   start_etcd
-  run_workloads etcd "$HOST:$(etcd_client_port 1),$HOST:$(etcd_client_port 2),$HOST:$(etcd_client_port 3)"
+  run_workloads etcd "$(endpoints etcd_client_port)"
   stop_etcd
 fi
 if has_system coord; then
-  log "coord: starting a 3-node cluster on $HOST:$((BASE + 501))..$((BASE + 503))"
+  log "coord: starting a $NODES-node cluster on $(endpoints coord_client_port)"
   start_coord
-  run_workloads coord "$HOST:$((BASE + 501)),$HOST:$((BASE + 502)),$HOST:$((BASE + 503))"
+  run_workloads coord "$(endpoints coord_client_port)"
   stop_coord
 fi
 
 LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 KIND="full run"
 [ "$QUICK" -eq 1 ] && KIND="QUICK SMOKE RUN (--quick): seconds-long cells, one run each; not a measurement"
+if [ "$NODES" -gt 1 ]; then
+  LAYOUT="three members on 127.0.0.1 (ZooKeeper 3.9.5: an ensemble of separate JVMs with -Xmx1000m"
+  ETCD_KIND="a three-member cluster"
+  COORD_KIND="deploy/local/cluster.sh, three nodes"
+  PLACEMENT="Writes and creates go to member 1; reads spread over the members (client i at member i mod 3);"
+  PLACEMENT="$PLACEMENT watch latency: writer at member 1, watcher at member 2."
+else
+  LAYOUT="a single member on 127.0.0.1 (ZooKeeper 3.9.5: standalone, one JVM with -Xmx1000m"
+  ETCD_KIND="a single-member cluster"
+  COORD_KIND="single-node mode, deploy/local/cluster.sh --nodes 1"
+  PLACEMENT="Every client talks to the one member: writes, creates, reads, and both the writer and the"
+  PLACEMENT="$PLACEMENT watcher of the watch-latency cell."
+fi
 {
   echo "**$KIND**, $STARTED, commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\`" \
     "on $(nproc) cores, $(free -g 2>/dev/null | awk '/^Mem:/ {print $2 " GiB"}'), load average at the end $LOADAVG."
   echo "Command: \`bench/compare.sh --warmup $WARMUP --duration $DURATION --cell-warmup $CELL_WARMUP" \
-    "--repeats $REPEATS --systems $SYSTEMS\`. Each system alone on the machine, three members on 127.0.0.1" \
-    "(ZooKeeper 3.9.5: separate JVMs with -Xmx1000m, zoo_sample.cfg timing, forceSync=yes;" \
-    "etcd $(command -v etcd >/dev/null && etcd --version | sed -n 's/^etcd Version: //p'): defaults;" \
-    "coord: deploy/local/cluster.sh, -Xmx512m, Raft log fsynced before acknowledgement)." \
+    "--repeats $REPEATS --systems $SYSTEMS --nodes $NODES\`. Each system alone on the machine, $LAYOUT," \
+    "zoo_sample.cfg timing, forceSync=yes;" \
+    "etcd $(command -v etcd >/dev/null && etcd --version | sed -n 's/^etcd Version: //p'): $ETCD_KIND, defaults;" \
+    "coord: $COORD_KIND, -Xmx512m, Raft log fsynced before acknowledgement)." \
     "One coord-bench JVM (-Xmx512m, G1) loads each: 100-byte values, 1000 keys," \
     "${WARMUP} s warm-up per system, then each cell ${CELL_WARMUP} s unmeasured + ${DURATION} s measured," \
-    "${REPEATS} run(s) per cell, interleaved. Writes and creates go to member 1; reads spread over the" \
-    "members (client i at member i mod 3); watch latency: writer at member 1, watcher at member 2."
+    "${REPEATS} run(s) per cell, interleaved. $PLACEMENT"
   if [ -f "$RESULTS/roles.txt" ]; then
     grep -E '^(zookeeper|etcd|coord) ' "$RESULTS/roles.txt" | sed 's/^/Roles: /; s/$/./' || true
   fi
@@ -403,6 +456,7 @@ KIND="full run"
 
 DOC_ARGS=()
 [ "$UPDATE_DOC" -eq 1 ] && DOC_ARGS=("$ROOT/docs/benchmarks.md")
-"$JAVA" -cp "$BENCH_CP" coord.bench.peers.CompareTable "$RESULTS" "$WORK/settings.md" ${DOC_ARGS[@]+"${DOC_ARGS[@]}"}
-[ "$UPDATE_DOC" -eq 1 ] && log "table written into docs/benchmarks.md"
+"$JAVA" -cp "$BENCH_CP" coord.bench.peers.CompareTable "$RESULTS" "$WORK/settings.md" --nodes "$NODES" \
+  ${DOC_ARGS[@]+"${DOC_ARGS[@]}"}
+[ "$UPDATE_DOC" -eq 1 ] && log "table written into docs/benchmarks.md ($NODES-member region)"
 exit 0

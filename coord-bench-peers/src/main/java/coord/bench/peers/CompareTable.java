@@ -17,15 +17,54 @@ import java.util.stream.Stream;
 /**
  * The side-by-side table of bench/compare.sh: reads the {@code -o json} results it wrote
  * ({@code RESULTS/SYSTEM/CELL.rN.json}), takes the median of each figure over the repeats, and prints a
- * markdown table with ratios; optionally puts it (after a settings text) into a document between
- * {@link #BEGIN} and {@link #END}.
+ * markdown table with ratios; optionally puts it (after a settings text) into a document, in the marked
+ * region of the {@link Layout} that was compared (three nodes each, or one), so that a single-node run
+ * does not overwrite the three-node table.
  *
- * <p>{@code java coord.bench.peers.CompareTable RESULTS SETTINGS_FILE [DOC]}
+ * <p>{@code java coord.bench.peers.CompareTable RESULTS SETTINGS_FILE [--nodes 1|3] [DOC]} (default 3)
  */
 public final class CompareTable {
-  static final String BEGIN = "<!-- compare-table:begin -->";
-  static final String END = "<!-- compare-table:end -->";
   static final List<String> SYSTEMS = List.of("coord", "zookeeper", "etcd");
+
+  /**
+   * How many members each system had: where in the document the table goes and what its labels say. The
+   * one place the marker strings are spelled; a region is {@link #begin} ... {@link #end}.
+   */
+  enum Layout {
+    THREE_NODES(3, "compare-table", "Three nodes, side by side"),
+    SINGLE_NODE(1, "compare-table-single", "Single node, side by side");
+
+    final int nodes;
+    final String begin;
+    final String end;
+    /** The subsection heading written above the region when the document does not have it yet. */
+    final String heading;
+
+    Layout(int nodes, String marker, String heading) {
+      this.nodes = nodes;
+      this.begin = "<!-- " + marker + ":begin -->";
+      this.end = "<!-- " + marker + ":end -->";
+      this.heading = heading;
+    }
+
+    static Layout ofNodes(int nodes) {
+      for (Layout l : values()) {
+        if (l.nodes == nodes) {
+          return l;
+        }
+      }
+      throw new IllegalArgumentException("--nodes must be 1 or 3, got " + nodes);
+    }
+
+    /** How the 128-outstanding reads are placed: over the members (client i at member i mod 3), or not. */
+    String spread() {
+      return nodes > 1 ? ", spread" : "";
+    }
+
+    String watchPath() {
+      return nodes > 1 ? "set at member 1 → event at member 2" : "set and event at member 1";
+    }
+  }
 
   /** One measured cell of the script, by the file name it writes, and the figures of it the table shows. */
   record Cell(String name, String label, List<Metric> metrics) {}
@@ -50,47 +89,74 @@ public final class CompareTable {
     }
   }
 
-  static final List<Cell> CELLS = List.of(
-      new Cell("write-1", "write (setData), 1 outstanding: 1 client × 1", List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("write-16", "write, 16 outstanding: 4 × 4", List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("write-128", "write, 128 outstanding: 4 × 32", List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("read-lin-1", "read linearizable¹, 1 outstanding", List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("read-lin-128", "read linearizable¹, 128 outstanding, spread", List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("read-stale-1", "read stale², 1 outstanding", List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("read-stale-128", "read stale², 128 outstanding, spread", List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("create-delete-16", "create sequential + delete³, 16 outstanding: 4 × 4",
-          List.of(Metric.PAIRS, Metric.P50, Metric.P99)),
-      new Cell("mixed-128", "mixed 90% linearizable reads / 10% writes, 128 outstanding, spread",
-          List.of(Metric.OPS, Metric.P50, Metric.P99)),
-      new Cell("watch", "watch latency: set at member 1 → event at member 2", List.of(Metric.P50, Metric.P99)));
+  /** The cells of bench/compare.sh, labelled for {@code layout}. */
+  static List<Cell> cells(Layout layout) {
+    String spread = layout.spread();
+    return List.of(
+        new Cell("write-1", "write (setData), 1 outstanding: 1 client × 1", List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("write-16", "write, 16 outstanding: 4 × 4", List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("write-128", "write, 128 outstanding: 4 × 32", List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("read-lin-1", "read linearizable¹, 1 outstanding", List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("read-lin-128", "read linearizable¹, 128 outstanding" + spread,
+            List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("read-stale-1", "read stale², 1 outstanding", List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("read-stale-128", "read stale², 128 outstanding" + spread, List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("create-delete-16", "create sequential + delete³, 16 outstanding: 4 × 4",
+            List.of(Metric.PAIRS, Metric.P50, Metric.P99)),
+        new Cell("mixed-128", "mixed 90% linearizable reads / 10% writes, 128 outstanding" + spread,
+            List.of(Metric.OPS, Metric.P50, Metric.P99)),
+        new Cell("watch", "watch latency: " + layout.watchPath(), List.of(Metric.P50, Metric.P99)));
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CompareTable() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 2 || args.length > 3) {
-      System.err.println("usage: CompareTable RESULTS_DIR SETTINGS_FILE [DOC]");
-      System.exit(2);
+    List<String> positional = new ArrayList<>();
+    Layout layout = Layout.THREE_NODES;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--nodes")) {
+        String n = i + 1 < args.length ? args[++i] : "";
+        if (!n.equals("1") && !n.equals("3")) {
+          usage("--nodes must be 1 or 3, got '" + n + "'");
+        }
+        layout = Layout.ofNodes(Integer.parseInt(n));
+      } else if (args[i].startsWith("-")) {
+        usage("unknown option " + args[i]);
+      } else {
+        positional.add(args[i]);
+      }
     }
-    String settings = Files.readString(Path.of(args[1]), StandardCharsets.UTF_8).strip();
-    String table = table(Path.of(args[0]));
+    if (positional.size() < 2 || positional.size() > 3) {
+      usage(null);
+    }
+    String settings = Files.readString(Path.of(positional.get(1)), StandardCharsets.UTF_8).strip();
+    String table = table(Path.of(positional.get(0)), layout);
     System.out.println(settings);
     System.out.println();
     System.out.print(table);
-    if (args.length == 3) {
-      Path doc = Path.of(args[2]);
-      Files.writeString(doc, replaceBetweenMarkers(Files.readString(doc, StandardCharsets.UTF_8),
+    if (positional.size() == 3) {
+      Path doc = Path.of(positional.get(2));
+      Files.writeString(doc, replaceRegion(Files.readString(doc, StandardCharsets.UTF_8), layout,
           settings + "\n\n" + table), StandardCharsets.UTF_8);
     }
   }
 
+  private static void usage(String problem) {
+    if (problem != null) {
+      System.err.println("CompareTable: " + problem);
+    }
+    System.err.println("usage: CompareTable RESULTS_DIR SETTINGS_FILE [--nodes 1|3] [DOC]");
+    System.exit(2);
+  }
+
   /** The markdown table (with its footnotes) of the results under {@code results}. */
-  static String table(Path results) throws IOException {
+  static String table(Path results, Layout layout) throws IOException {
     StringBuilder b = new StringBuilder();
     b.append("| workload | figure | coord | ZooKeeper | etcd | coord ÷ ZooKeeper | coord ÷ etcd |\n");
     b.append("|---|---|---:|---:|---:|---:|---:|\n");
-    for (Cell cell : CELLS) {
+    for (Cell cell : cells(layout)) {
       Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
       for (String system : SYSTEMS) {
         runs.put(system, load(results.resolve(system), cell.name()));
@@ -119,13 +185,24 @@ public final class CompareTable {
     return b.toString();
   }
 
-  static String replaceBetweenMarkers(String doc, String content) {
-    int begin = doc.indexOf(BEGIN);
-    int end = doc.indexOf(END);
-    if (begin < 0 || end < begin) {
-      throw new IllegalArgumentException("the document has no " + BEGIN + " ... " + END + " block");
+  /**
+   * {@code doc} with what is between {@code layout}'s markers replaced by {@code content}; a document
+   * without them gets them at its end, under the layout's heading. One marker alone, or the end before the
+   * begin, is an error (the document is left to a person).
+   */
+  static String replaceRegion(String doc, Layout layout, String content) {
+    int begin = doc.indexOf(layout.begin);
+    int end = doc.indexOf(layout.end);
+    if (begin < 0 && end < 0) {
+      String sep = doc.isEmpty() || doc.endsWith("\n\n") ? "" : doc.endsWith("\n") ? "\n" : "\n\n";
+      return doc + sep + "### " + layout.heading + "\n\n" + layout.begin + "\n" + content.strip() + "\n"
+          + layout.end + "\n";
     }
-    return doc.substring(0, begin + BEGIN.length()) + "\n" + content.strip() + "\n" + doc.substring(end);
+    if (begin < 0 || end < begin) {
+      throw new IllegalArgumentException("the document's " + layout.begin + " ... " + layout.end
+          + " block is broken: one marker is missing or they are out of order");
+    }
+    return doc.substring(0, begin + layout.begin.length()) + "\n" + content.strip() + "\n" + doc.substring(end);
   }
 
   static OptionalDouble median(double[] values) {
