@@ -258,10 +258,17 @@ final class RaftNode implements AutoCloseable {
     }
     List<Runnable> failures = new ArrayList<>();
     sentToLeader.forEach((leader, pending) -> {
-      if (!leader.equals(newLeader)) {
+      if (!leader.equals(newLeader) && !pending.isEmpty()) {
         for (CompletableFuture<RaftClientReply> f : pending) {
           failures.add(() -> f.completeExceptionally(new IOException("leader changed from " + leader
               + " to " + newLeader + " while the write was in flight: its outcome is unknown")));
+        }
+        // Its Raft client still retries those writes, and its ordered window would hold every later
+        // call behind them: should that member lead again, its writes would wait for the deadline.
+        RaftClient stale = clients.get(leader);
+        if (stale != null) {
+          failures.add(() -> retire(leader, stale, new IOException("leader changed from " + leader + " to "
+              + newLeader + " with writes in flight through this client")));
         }
       }
     });
