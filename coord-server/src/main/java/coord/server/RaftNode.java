@@ -148,11 +148,6 @@ final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("16MB"));
-    // Ratis would also log every advance of the commit index as an entry of its own, written and synced
-    // on every member ahead of the next real entry: at one write in flight that cost ~30% of the
-    // throughput (docs/benchmarks.md). Raft does not need the commit index on disk; after a restart the
-    // state machine resumes from its own applied index and the leader's first commit moves it on.
-    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     // entries carry batches of up to a few MiB: room for the largest one plus headroom
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("16MB"));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));

@@ -36,11 +36,6 @@ class RaftPropertiesTest {
   }
 
   @Test
-  void theCommitIndexIsNotWrittenIntoTheLog() {
-    assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(raft(new Properties()))).isFalse();
-  }
-
-  @Test
   void raftKeysInTheConfigOverrideCoordsChoices() {
     Properties extra = new Properties();
     extra.setProperty("raft.server.leaderelection.leader.step-down.wait-time", "2s");
