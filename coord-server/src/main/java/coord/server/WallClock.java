@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * ({@code +0}, {@code +1h}, {@code -30m}, {@code +90s}, {@code +2d}), re-read at most once a second.
  * libfaketime did the same from outside, but its cost on every clock read slowed a cluster thirteen-fold.
  */
-final class WallClock implements LongSupplier {
-  static final String OFFSET_FILE_PROPERTY = "coord.test.clock-offset-file";
+public final class WallClock implements LongSupplier {
+  /** The test-only JVM property naming the offset file; coord-it's clock-jump fault writes that file. */
+  public static final String OFFSET_FILE_PROPERTY = "coord.test.clock-offset-file";
   private static final Logger LOG = LoggerFactory.getLogger(WallClock.class);
   private static final Pattern OFFSET = Pattern.compile("([+-])(\\d+)([smhd]?)");
   private static final long REREAD_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -76,7 +77,7 @@ final class WallClock implements LongSupplier {
   }
 
   /** {@code +1h} as 3,600,000; {@code -30m}; {@code +0}; a number alone is seconds. */
-  static long parseOffsetMillis(String text) {
+  public static long parseOffsetMillis(String text) {
     Matcher m = OFFSET.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException("clock offset must look like +0, +1h, -30m or +90s, got '" + text + "'");

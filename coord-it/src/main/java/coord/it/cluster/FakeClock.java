@@ -1,5 +1,6 @@
 package coord.it.cluster;
 
+import coord.server.WallClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +16,6 @@ import java.util.List;
  * read turned out to slow the whole cluster thirteen-fold (docs/reliability.md).
  */
 public final class FakeClock {
-  private static final String OFFSET_FILE_PROPERTY = "coord.test.clock-offset-file";
-
   private final Path offsetFile;
 
   private FakeClock(Path offsetFile) {
@@ -32,14 +31,12 @@ public final class FakeClock {
 
   /** JVM options of a member that runs on this clock. */
   public List<String> jvmArgs() {
-    return List.of("-D" + OFFSET_FILE_PROPERTY + "=" + offsetFile);
+    return List.of("-D" + WallClock.OFFSET_FILE_PROPERTY + "=" + offsetFile);
   }
 
   /** Sets the offset from real time: {@code +0}, {@code +1h}, {@code -30m}, {@code +90s}. */
   public void setOffset(String offset) {
-    if (!offset.matches("[+-]\\d+[smhd]?")) {
-      throw new IllegalArgumentException("offset must look like +0, +1h or -30m, got '" + offset + "'");
-    }
+    WallClock.parseOffsetMillis(offset); // the server's syntax: a bad offset fails here, not in the member
     try {
       Path tmp = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
       Files.writeString(tmp, offset + "\n");
