@@ -267,8 +267,11 @@ class ClusterScriptIT {
       java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.atomic.AtomicReference<String> lastFailure = new java.util.concurrent.atomic.AtomicReference<>("none");
       java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+      // Writes until the rounds are over; the count and time bounds only keep a runaway loop finite and
+      // lie well beyond what the rounds need (a fixed small budget ran out before the last round).
+      long writerDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
       Thread writer = new Thread(() -> {
-        for (int i = 0; i < 3000 && !stop.get(); i++) {
+        for (int i = 0; i < 1_000_000 && !stop.get() && System.nanoTime() < writerDeadline; i++) {
           try {
             // a unique payload per call: a write applied twice would show as two nodes holding it
             acked.add(c.create("/load/w-", ("p" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
@@ -288,8 +291,9 @@ class ClusterScriptIT {
           await().atMost(CONVERGE_TIMEOUT)
               .alias("round " + r + ": 30 more writes after " + before)
               .untilAsserted(() -> assertThat(acked.size())
-                  .as(() -> String.format("seed %d, round %d: %d failed writes, last %s; members:%n%s", seed,
-                      r, failures.get(), lastFailure.get(), statusText()))
+                  .as(() -> String.format("seed %d, round %d: writer %s, %d failed writes, last %s; members:%n%s",
+                      seed, r, writer.isAlive() ? "running" : "finished", failures.get(), lastFailure.get(),
+                      statusText()))
                   .isGreaterThanOrEqualTo(before + 30));
           int victim = round == 1 ? leaderNode() : 1 + rnd.nextInt(3);
           Run kill = cluster(COMMAND_TIMEOUT, "kill", String.valueOf(victim));
@@ -298,8 +302,9 @@ class ClusterScriptIT {
           await().atMost(CONVERGE_TIMEOUT)
               .alias("round " + r + ": 30 more writes with node " + victim + " down")
               .untilAsserted(() -> assertThat(acked.size())
-                  .as(() -> String.format("seed %d, round %d, node %d down: %d failed writes, last %s; "
-                      + "members:%n%s", seed, r, victim, failures.get(), lastFailure.get(), statusText()))
+                  .as(() -> String.format("seed %d, round %d, node %d down: writer %s, %d failed writes, "
+                      + "last %s; members:%n%s", seed, r, victim, writer.isAlive() ? "running" : "finished",
+                      failures.get(), lastFailure.get(), statusText()))
                   .isGreaterThanOrEqualTo(during + 30));
           Run restart = cluster(CLUSTER_TIMEOUT, "restart", String.valueOf(victim));
           assertThat(restart.exit).as("seed " + seed + ": " + restart.describe()).isZero();
