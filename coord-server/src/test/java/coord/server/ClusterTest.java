@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,10 +57,13 @@ class ClusterTest {
       ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> writers = new ArrayList<>();
+      // writers go on until told to stop; the bounds only keep a runaway loop finite (a small fixed
+      // budget can run out before the leader is stopped on a fast machine)
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       for (int w = 0; w < 4; w++) {
         int writer = w;
         Thread t = new Thread(() -> {
-          for (int i = 0; i < 300 && !stop.get(); i++) {
+          for (int i = 0; i < 1_000_000 && !stop.get() && System.nanoTime() < deadline; i++) {
             try {
               // a unique payload per call: a retry applied twice would show up as two nodes with it
               acked.add(c.create("/acked/w" + writer + "-", ("w" + writer + "-" + i).getBytes(UTF_8),
