@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * health service and server reflection).
  */
 public final class CoordNode implements AutoCloseable {
+  /** The JDK's property for the common pool's size: read once, when the pool is first used. */
+  public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   private static final Logger LOG = LoggerFactory.getLogger(CoordNode.class);
   /** Largest request a client may send: the data limit plus room for the path and headers. */
   private static final int MESSAGE_HEADROOM = 64 * 1024;
@@ -71,6 +74,10 @@ public final class CoordNode implements AutoCloseable {
     readiness.start();
     LOG.info("node {} serving clients on {}:{}, raft on {}", config.id(), config.clientPortAddress(),
         grpc.getPort(), config.self().raftAddress());
+    if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+      LOG.warn("the JDK common pool has parallelism 1, so Ratis starts a thread per follower log append;"
+          + " start the JVM with -D{}=2 (coord-server's main does this unless it is set)", COMMON_POOL_PARALLELISM);
+    }
   }
 
   public int clientPort() {

@@ -82,7 +82,20 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /**
+   * On two cores the JDK sizes the common pool at 1, and a pool of 1 starts a new thread for every task.
+   * Ratis runs each follower log append through the common pool, so that was a thread per Raft entry
+   * (~1.5 ms of a single write's latency here). An operator's own setting wins.
+   */
+  static void sizeCommonPool() {
+    if (System.getProperty(CoordNode.COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(CoordNode.COMMON_POOL_PARALLELISM,
+          String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] args) {
+    sizeCommonPool(); // first: nothing may touch the common pool before
     CommandLine cmd = new CommandLine(new Main());
     cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof NodeConfig.ConfigException) {
