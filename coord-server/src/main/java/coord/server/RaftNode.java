@@ -126,7 +126,9 @@ final class RaftNode implements AutoCloseable {
 
   static RaftProperties serverProperties(NodeConfig config, File storageDir) {
     RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    // gRPC, with commits pushed to followers at once instead of logged as entries of their own
+    RaftConfigKeys.Rpc.setType(p, new CommitPushingRpc());
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     NodeConfig.Member self = config.self();
     GrpcConfigKeys.Server.setHost(p, self.host());
     GrpcConfigKeys.Server.setPort(p, self.raftPort());

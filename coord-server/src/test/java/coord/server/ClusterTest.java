@@ -49,6 +49,35 @@ class ClusterTest {
     }
   }
 
+  /**
+   * Followers learn each commit right after it (CommitPushingRpc), not with the next heartbeat: here
+   * heartbeats come every 15 s, and each write must show in stale reads at both followers well before.
+   */
+  @Test
+  void followersLearnEachCommitAtOnceNotWithTheNextHeartbeat() throws Exception {
+    Properties rareHeartbeats = new Properties();
+    rareHeartbeats.setProperty("electionTimeoutMinMs", "30000"); // a heartbeat every 15 s
+    rareHeartbeats.setProperty("electionTimeoutMaxMs", "40000");
+    rareHeartbeats.setProperty("raft.server.rpc.first-election.timeout.min", "100ms");
+    rareHeartbeats.setProperty("raft.server.rpc.first-election.timeout.max", "300ms");
+    try (TestCluster cluster = TestCluster.start(dir, 3, rareHeartbeats)) {
+      int leader = cluster.awaitLeader();
+      List<Integer> followers = cluster.runningIds().stream().filter(id -> id != leader).toList();
+      try (CoordClient writer = client(cluster.clientEndpoint(leader));
+           CoordClient first = client(cluster.clientEndpoint(followers.get(0)));
+           CoordClient second = client(cluster.clientEndpoint(followers.get(1)))) {
+        for (int i = 0; i < 10; i++) {
+          String path = "/pushed-" + i;
+          writer.create(path, new byte[0], CreateMode.PERSISTENT);
+          for (CoordClient follower : List.of(first, second)) {
+            await().atMost(Duration.ofSeconds(5))
+                .until(() -> follower.exists(path, Consistency.STALE).isPresent());
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void leaderLossLosesNoAcknowledgedWrite() throws Exception {
     try (TestCluster cluster = TestCluster.start(dir, 3);

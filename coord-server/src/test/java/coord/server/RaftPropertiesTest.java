@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,28 @@ class RaftPropertiesTest {
     assertThat(RaftServerConfigKeys.LeaderElection.leaderStepDownWaitTime(p).toLong(TimeUnit.MILLISECONDS))
         .isEqualTo(400);
     assertThat(RaftServerConfigKeys.LeaderElection.preVote(p)).isTrue();
+  }
+
+  @Test
+  void commitsArePushedToFollowersInsteadOfLoggedAsEntries() {
+    RaftProperties p = raft(new Properties());
+    assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(p)).isFalse();
+    // Ratis turns the configured name back into the class: it must resolve to the pushing transport
+    assertThat(RaftConfigKeys.Rpc.type(p, s -> { })).isInstanceOf(CommitPushingRpc.class);
+    assertThat(new CommitPushingRpc().newFactory(new Parameters()))
+        .isInstanceOf(org.apache.ratis.grpc.GrpcFactory.class);
+  }
+
+  @Test
+  void aCommitIsPushedOnceAndOnlyWhenTheFollowerCanUseIt() {
+    // the follower trails, nothing in flight, not pushed yet
+    assertThat(CommitPushingRpc.Appender.shouldPush(10, 9, 9, false)).isTrue();
+    // already pushed, its reply not back yet
+    assertThat(CommitPushingRpc.Appender.shouldPush(10, 10, 9, false)).isFalse();
+    // the follower knows it
+    assertThat(CommitPushingRpc.Appender.shouldPush(10, 9, 10, false)).isFalse();
+    // appends in flight: a heartbeat now names no previous entry, so the follower could not use it
+    assertThat(CommitPushingRpc.Appender.shouldPush(10, 9, 9, true)).isFalse();
   }
 
   @Test
