@@ -38,7 +38,8 @@ public final class MemoryKvStore implements KvStore {
 
     @Override
     public byte[] get(byte[] key) {
-      return base.get(key);
+      byte[] v = base.get(key);
+      return v == null ? null : v.clone(); // callers own what they get, as with RocksDB
     }
 
     @Override
@@ -67,9 +68,10 @@ public final class MemoryKvStore implements KvStore {
     public byte[] get(byte[] key) {
       byte[] w = writes.get(key);
       if (w != null) {
-        return w == TOMBSTONE ? null : w;
+        return w == TOMBSTONE ? null : w.clone();
       }
-      return map.get(key);
+      byte[] v = map.get(key);
+      return v == null ? null : v.clone(); // callers own what they get, as with RocksDB
     }
 
     @Override
@@ -106,7 +108,7 @@ public final class MemoryKvStore implements KvStore {
 
     @Override
     public void put(byte[] key, byte[] value) {
-      writes.put(key, value);
+      writes.put(key, value.clone()); // a copy is never TOMBSTONE itself
     }
 
     @Override

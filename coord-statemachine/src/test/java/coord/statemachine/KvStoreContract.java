@@ -72,6 +72,39 @@ abstract class KvStoreContract {
   }
 
   @Test
+  void repeatedReadsInATransactionFollowItsWritesAndHandOutCopies() {
+    commit("a", "1", "e", "");
+    KvTxn txn = store().begin();
+    assertThat(s(txn.get(b("a")))).isEqualTo("1");
+    assertThat(txn.get(b("e"))).as("an empty value is not an absent one").isEmpty();
+    assertThat(txn.get(b("z"))).isNull();
+
+    byte[] got = txn.get(b("a"));
+    got[0] = 'X'; // a caller scribbling on what it got changes nothing
+    assertThat(s(txn.get(b("a")))).isEqualTo("1");
+
+    byte[] written = b("2");
+    txn.put(b("a"), written);
+    written[0] = 'Y';
+    assertThat(s(txn.get(b("a")))).isEqualTo("2");
+    txn.put(b("z"), new byte[0]);
+    assertThat(txn.get(b("z"))).isEmpty();
+    txn.delete(b("e"));
+    assertThat(txn.get(b("e"))).isNull();
+
+    txn.setSavepoint();
+    txn.put(b("a"), b("3"));
+    txn.delete(b("z"));
+    assertThat(s(txn.get(b("a")))).isEqualTo("3");
+    txn.rollbackToSavepoint();
+    assertThat(s(txn.get(b("a")))).isEqualTo("2");
+    assertThat(txn.get(b("z"))).isEmpty();
+    assertThat(txn.get(b("e"))).isNull();
+    txn.commit();
+    assertThat(committed("")).containsExactly("a=2", "z=");
+  }
+
+  @Test
   void aScanStopsWhenTheVisitorSaysSo() {
     commit("a1", "1", "a2", "2", "a3", "3");
     KvTxn txn = store().begin();
