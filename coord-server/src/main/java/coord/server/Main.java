@@ -82,21 +82,8 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /**
-   * On two cores the JDK sizes the common pool at 1, and a pool of 1 starts a new thread for every task.
-   * Ratis runs each follower log append through the common pool, so that was a thread per Raft entry
-   * (write p50 at 1 outstanding 6.9–7.7 ms before, 4.4–6.5 ms after, in single runs). An operator's own
-   * setting wins.
-   */
-  static void sizeCommonPool() {
-    if (System.getProperty(CoordNode.COMMON_POOL_PARALLELISM) == null) {
-      System.setProperty(CoordNode.COMMON_POOL_PARALLELISM,
-          String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
-    }
-  }
-
   public static void main(String[] args) {
-    sizeCommonPool(); // first: nothing may touch the common pool before
+    CoordNode.sizeCommonPool(); // first: nothing may touch the common pool before
     CommandLine cmd = new CommandLine(new Main());
     cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof NodeConfig.ConfigException) {

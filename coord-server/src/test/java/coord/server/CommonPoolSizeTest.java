@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** coord-server's main sizes the JDK common pool so that it never runs a thread per task. */
+/** A node sizes the JDK common pool so that it never runs a thread per task. */
 class CommonPoolSizeTest {
   private String saved;
 
@@ -27,14 +27,14 @@ class CommonPoolSizeTest {
   @Test
   void atLeastTwoWhenUnset() {
     System.clearProperty(CoordNode.COMMON_POOL_PARALLELISM);
-    Main.sizeCommonPool();
+    CoordNode.sizeCommonPool();
     assertThat(Integer.parseInt(System.getProperty(CoordNode.COMMON_POOL_PARALLELISM))).isGreaterThanOrEqualTo(2);
   }
 
   @Test
   void anOperatorsSettingWins() {
     System.setProperty(CoordNode.COMMON_POOL_PARALLELISM, "1");
-    Main.sizeCommonPool();
+    CoordNode.sizeCommonPool();
     assertThat(System.getProperty(CoordNode.COMMON_POOL_PARALLELISM)).isEqualTo("1");
   }
 }
