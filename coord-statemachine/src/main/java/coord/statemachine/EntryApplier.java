@@ -28,8 +28,13 @@ public final class EntryApplier {
   static final int MAX_CLIENT_ID_BYTES = 64;
   private static final byte[] DEDUP_PRUNED_UP_TO = Keys.meta("dedupPrunedUpTo");
   static final long DEDUP_PRUNE_EVERY_MS = 1000;
-  /** Watch events are kept for this many log entries (each entry may hold a batch of writes). */
+  /** A write may name at most this many earlier calls whose results to forget; more expire by time. */
+  static final int MAX_FORGET_PER_WRITE = 1024;
+  /** Watch events are kept for this many log entries (each entry may hold a batch of writes) ... */
   public static final long HISTORY_ENTRIES = 100_000;
+  /** ... and at most this many events: what the store rewrites as it compacts stays bounded. */
+  public static final long HISTORY_MAX_EVENTS = 1_000_000;
+  private static final byte[] HISTORY_EVENTS = Keys.meta("historyEvents");
 
   private EntryApplier() {}
 
@@ -49,6 +54,7 @@ public final class EntryApplier {
     int n = entry.getOpsCount();
     List<OpResult> results = new ArrayList<>(n);
     List<WatchEvent> events = new ArrayList<>();
+    List<byte[]> dedupKeys = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (i >= MAX_OPS_PER_ENTRY) {
         results.add(OpResult.newBuilder().setError(ErrorCode.INVALID_ARGUMENT)
@@ -56,7 +62,11 @@ public final class EntryApplier {
         continue;
       }
       OpContext ctx = new OpContext(tree, zxid(index, i), entry.getTimeMs(), entry.getMaxDataBytes(), events);
-      results.add(applyOnce(ctx, entry, entry.getOps(i)));
+      results.add(applyOnce(ctx, entry, entry.getOps(i), dedupKeys));
+    }
+    if (!dedupKeys.isEmpty()) {
+      // one record per entry lists its results for pruning: the index keeps keys of equal time apart
+      tree.kv().put(Keys.dedupExpiry(entry.getTimeMs(), index), Keys.encodeKeyList(dedupKeys));
     }
     pruneDedup(tree.kv(), entry.getTimeMs() - DEDUP_RETENTION_MS, 2 * n + 1024);
     recordHistory(tree, index, events, 2 * events.size() + 16);
@@ -89,8 +99,11 @@ public final class EntryApplier {
     };
   }
 
-  /** Applies an op unless an op with the same request id was applied before: then its first result. */
-  private static OpResult applyOnce(OpContext ctx, LogEntry entry, Op op) {
+  /**
+   * Applies an op unless an op with the same request id was applied before: then its first result. The
+   * key of a new result record is added to {@code dedupKeys}.
+   */
+  private static OpResult applyOnce(OpContext ctx, LogEntry entry, Op op, List<byte[]> dedupKeys) {
     RequestId id = requestId(op);
     if (id == null || id.getClientId().isEmpty()) {
       return applyGuarded(ctx, entry, op);
@@ -99,8 +112,11 @@ public final class EntryApplier {
       return ctx.error(ErrorCode.INVALID_ARGUMENT,
           "client_id longer than " + MAX_CLIENT_ID_BYTES + " bytes", "");
     }
-    byte[] key = Keys.dedup(id.getClientId().toByteArray(), id.getCallId());
+    byte[] clientId = id.getClientId().toByteArray();
     KvTxn kv = ctx.tree().kv();
+    // a call cannot have ended before it was sent: never below its own id
+    forgetCompleted(kv, clientId, id.getForgetFrom(), Math.min(id.getForgetBelow(), id.getCallId()));
+    byte[] key = Keys.dedup(clientId, id.getCallId());
     byte[] stored = kv.get(key);
     // a record past its retention may still await pruning: it no longer counts
     if (stored != null && ByteBuffer.wrap(stored).getLong() >= ctx.timeMs() - DEDUP_RETENTION_MS) {
@@ -114,8 +130,20 @@ public final class EntryApplier {
     byte[] record = ByteBuffer.allocate(8 + result.getSerializedSize())
         .putLong(ctx.timeMs()).put(result.toByteArray()).array();
     kv.put(key, record);
-    kv.put(Keys.dedupExpiry(ctx.timeMs(), key), new byte[0]);
+    dedupKeys.add(key);
     return result;
+  }
+
+  /**
+   * Drops the results of calls {@code [from, below)} of a client, which promised not to retry them: with
+   * clients that say so, results live as long as their calls, not the whole retention. The client
+   * names each range once, so a key is deleted once; at most {@link #MAX_FORGET_PER_WRITE} a write.
+   */
+  private static void forgetCompleted(KvTxn kv, byte[] clientId, long from, long below) {
+    long start = Math.max(from, below - MAX_FORGET_PER_WRITE);
+    for (long call = start; call < below; call++) {
+      kv.delete(Keys.dedup(clientId, call));
+    }
   }
 
   /**
@@ -179,10 +207,13 @@ public final class EntryApplier {
   }
 
   /**
-   * Stores this entry's events and drops those older than {@link #HISTORY_ENTRIES} log entries (at most
+   * Stores this entry's events and drops those older than {@link #HISTORY_ENTRIES} log entries or beyond
+   * the newest {@link #HISTORY_MAX_EVENTS} events (at most
    * {@code budget} a call), moving the history floor past them. Watches resume from this history.
    */
   private static void recordHistory(ZTreeTxn tree, long index, List<WatchEvent> events, int budget) {
+    // absent in stores written before the count was kept: they converge once their old events are pruned
+    long stored = Math.max(0, tree.readLong(HISTORY_EVENTS, 0)) + events.size();
     int seq = 0;
     long previous = -1;
     for (WatchEvent e : events) {
@@ -191,31 +222,42 @@ public final class EntryApplier {
       tree.putEvent(e.zxid(), seq, e.type(), e.path());
     }
     long cutoff = zxid(Math.max(0, index - HISTORY_ENTRIES), 0);
+    long excess = stored - HISTORY_MAX_EVENTS;
     List<byte[]> old = new ArrayList<>();
-    long[] floor = {tree.historyFloor()};
-    if (floor[0] >= cutoff) {
-      return;
-    }
-    // Start where the last prune stopped: the keys before it are tombstones a scan would wade through.
-    byte[] from = Keys.history(Math.max(0, floor[0] - 1), 0);
-    tree.kv().scan(Keys.HISTORY_PREFIX, from, (k, v) -> {
-      long z = Keys.historyZxid(k);
-      if (z >= cutoff || old.size() >= budget) {
-        return false;
+    long floorBefore = tree.historyFloor();
+    if (floorBefore < cutoff || excess > 0) {
+      long[] lastDropped = {-1};
+      boolean[] outOfBudget = {false};
+      // Start where the last prune stopped: the keys before it are tombstones a scan would wade through.
+      byte[] from = Keys.history(Math.max(0, floorBefore - 1), 0);
+      tree.kv().scan(Keys.HISTORY_PREFIX, from, (k, v) -> {
+        long z = Keys.historyZxid(k);
+        if (z >= cutoff && old.size() >= excess) {
+          return false;
+        }
+        if (old.size() >= budget) {
+          outOfBudget[0] = true;
+          return false;
+        }
+        old.add(Arrays.copyOf(k, k.length));
+        lastDropped[0] = z;
+        return true;
+      });
+      for (byte[] k : old) {
+        tree.kv().delete(k);
       }
-      old.add(Arrays.copyOf(k, k.length));
-      floor[0] = z;
-      return true;
-    });
-    for (byte[] k : old) {
-      tree.kv().delete(k);
+      // events of zxid <= the last dropped one may be incomplete now; none before the cutoff is left
+      // unless the budget ran out first
+      long newFloor = Math.max(floorBefore, lastDropped[0] + 1);
+      if (!outOfBudget[0]) {
+        newFloor = Math.max(newFloor, cutoff);
+      }
+      tree.kv().put(ZTree.HISTORY_FLOOR, ZTree.longBytes(newFloor));
     }
-    // events of zxid <= the last dropped one may be incomplete now
-    long newFloor = old.size() < budget ? cutoff : floor[0] + 1;
-    tree.kv().put(ZTree.HISTORY_FLOOR, ZTree.longBytes(newFloor));
+    tree.kv().put(HISTORY_EVENTS, ZTree.longBytes(stored - old.size()));
   }
 
-  /** Drops dedup records older than {@code cutoffMs}, at most {@code budget} a call, oldest first. */
+  /** Drops dedup records older than {@code cutoffMs}, oldest first, stopping once past {@code budget}. */
   private static void pruneDedup(KvTxn kv, long cutoffMs, int budget) {
     List<byte[]> expired = new ArrayList<>();
     byte[] prunedUpTo = kv.get(DEDUP_PRUNED_UP_TO);
@@ -227,23 +269,32 @@ public final class EntryApplier {
     }
     // Start where the last prune stopped: the keys before it are tombstones a scan would wade through.
     byte[] from = ByteBuffer.allocate(9).put(Keys.DEDUP_EXPIRY_PREFIX).putLong(Math.max(0, resumeAt)).array();
+    List<byte[]> dedupKeys = new ArrayList<>();
+    boolean[] outOfBudget = {false};
     kv.scan(Keys.DEDUP_EXPIRY_PREFIX, from, (k, v) -> {
-      if (Keys.dedupExpiryTime(k) >= cutoffMs || expired.size() >= budget) {
+      if (Keys.dedupExpiryTime(k) >= cutoffMs) {
+        return false;
+      }
+      if (dedupKeys.size() >= budget) {
+        outOfBudget[0] = true;
         return false;
       }
       expired.add(Arrays.copyOf(k, k.length));
+      // stores written before per-entry lists had one empty record per result, named in its key
+      dedupKeys.addAll(v.length == 0 ? List.of(Keys.dedupKeyOfExpiry(k)) : Keys.decodeKeyList(v));
       return true;
     });
     for (byte[] k : expired) {
       kv.delete(k);
-      byte[] dedupKey = Keys.dedupKeyOfExpiry(k);
+    }
+    for (byte[] dedupKey : dedupKeys) {
       byte[] record = kv.get(dedupKey);
       // the id may have been applied again after its first record expired: keep the newer record
       if (record != null && ByteBuffer.wrap(record).getLong() < cutoffMs) {
         kv.delete(dedupKey);
       }
     }
-    long reached = expired.size() < budget ? cutoffMs : Keys.dedupExpiryTime(expired.get(expired.size() - 1));
+    long reached = outOfBudget[0] ? Keys.dedupExpiryTime(expired.get(expired.size() - 1)) : cutoffMs;
     kv.put(DEDUP_PRUNED_UP_TO, ZTree.longBytes(reached));
   }
 }

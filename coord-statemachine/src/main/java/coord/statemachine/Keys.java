@@ -3,7 +3,9 @@ package coord.statemachine;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Key layout in the store. A znode {@code /a/b} is stored under {@code 'n' + "/a" + NUL + "b"}, so the
@@ -75,16 +77,43 @@ final class Keys {
     return ByteBuffer.allocate(1 + clientId.length + 8).put(DEDUP).put(clientId).putLong(callId).array();
   }
 
-  /** Orders dedup records by the leader time they were written at, for pruning. */
-  static byte[] dedupExpiry(long timeMs, byte[] dedupKey) {
-    return ByteBuffer.allocate(1 + 8 + dedupKey.length - 1)
-        .put(DEDUP_EXPIRY).putLong(timeMs).put(dedupKey, 1, dedupKey.length - 1).array();
+  /**
+   * Lists an entry's dedup records under the leader time they were written at, for pruning; the entry's
+   * index keeps the lists of entries stamped with the same time apart.
+   */
+  static byte[] dedupExpiry(long timeMs, long index) {
+    return ByteBuffer.allocate(1 + 8 + 8).put(DEDUP_EXPIRY).putLong(timeMs).putLong(index).array();
   }
 
   static long dedupExpiryTime(byte[] expiryKey) {
     return ByteBuffer.wrap(expiryKey, 1, 8).getLong();
   }
 
+  /** Keys, each preceded by its length as 2 bytes (dedup keys are far shorter than 64 KiB). */
+  static byte[] encodeKeyList(List<byte[]> keys) {
+    int size = 0;
+    for (byte[] k : keys) {
+      size += 2 + k.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    for (byte[] k : keys) {
+      b.putShort((short) k.length).put(k);
+    }
+    return b.array();
+  }
+
+  static List<byte[]> decodeKeyList(byte[] encoded) {
+    List<byte[]> keys = new ArrayList<>();
+    ByteBuffer b = ByteBuffer.wrap(encoded);
+    while (b.hasRemaining()) {
+      byte[] k = new byte[Short.toUnsignedInt(b.getShort())];
+      b.get(k);
+      keys.add(k);
+    }
+    return keys;
+  }
+
+  /** The dedup key named by an expiry record of the earlier layout: one record per result. */
   static byte[] dedupKeyOfExpiry(byte[] expiryKey) {
     byte[] k = new byte[expiryKey.length - 8];
     k[0] = DEDUP;

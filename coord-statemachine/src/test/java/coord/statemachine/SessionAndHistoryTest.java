@@ -130,4 +130,33 @@ class SessionAndHistoryTest {
     tree().history(0, e -> older.add(e) && false);
     assertThat(older.get(0).zxid()).isGreaterThanOrEqualTo(floor);
   }
+
+  @Test
+  void historyKeepsAtMostItsEventCapWhateverTheEntriesHold() {
+    applyOps(create("/x", ""));
+    Op set = Op.newBuilder().setSetData(SetDataRequest.newBuilder().setPath("/x")).build();
+    int perEntry = 50_000;
+    Op[] batch = new Op[perEntry];
+    java.util.Arrays.fill(batch, set);
+    long entries = EntryApplier.HISTORY_MAX_EVENTS / perEntry + 4;
+    long firstBatch = 0;
+    for (long i = 0; i < entries; i++) {
+      EntryApplier.Result r = applyOps(batch);
+      if (i == 0) {
+        firstBatch = r.events().get(0).zxid();
+      }
+    }
+
+    long[] kept = {0};
+    long[] oldest = {-1};
+    tree().history(0, e -> {
+      oldest[0] = oldest[0] < 0 ? e.zxid() : oldest[0];
+      kept[0]++;
+      return true;
+    });
+    assertThat(kept[0]).isEqualTo(EntryApplier.HISTORY_MAX_EVENTS);
+    long floor = tree().historyFloor();
+    assertThat(floor).isGreaterThan(firstBatch);
+    assertThat(oldest[0]).isGreaterThanOrEqualTo(floor);
+  }
 }
