@@ -11,7 +11,8 @@ usage() {
   cat <<'EOF'
 usage: bench/compare.sh [options]
 
-  --warmup S        load on each system before its first measured cell, not measured (default 60)
+  --warmup S        load on each system before its first measured cell, not measured (default 180:
+                    the JVMs still compile hot code for 2 minutes and more under load)
   --duration S      measured seconds of each cell (default 20)
   --cell-warmup S   load before each cell's clock starts, not measured (default 5)
   --repeats N       runs of every cell; the table shows medians (default 3)
@@ -44,7 +45,7 @@ COORD_ROOT="$ROOT"
 # shellcheck source=SCRIPTDIR/../bin/lib/launcher.sh
 . "$ROOT/bin/lib/launcher.sh"
 
-WARMUP=60
+WARMUP=180
 DURATION=20
 CELL_WARMUP=5
 REPEATS=3
