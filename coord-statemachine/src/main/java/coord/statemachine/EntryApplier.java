@@ -66,7 +66,7 @@ public final class EntryApplier {
     }
     if (!dedupKeys.isEmpty()) {
       // one record per entry lists its results for pruning: the index keeps keys of equal time apart
-      tree.kv().put(Keys.dedupExpiry(entry.getTimeMs(), index), Keys.encodeKeyList(dedupKeys));
+      tree.kv().put(Keys.dedupExpiry(entry.getTimeMs(), index), Keys.encodeDedupKeys(dedupKeys));
     }
     pruneDedup(tree.kv(), entry.getTimeMs() - DEDUP_RETENTION_MS, 2 * n + 1024);
     recordHistory(tree, index, events, 2 * events.size() + 16);
@@ -281,7 +281,7 @@ public final class EntryApplier {
       }
       expired.add(Arrays.copyOf(k, k.length));
       // stores written before per-entry lists had one empty record per result, named in its key
-      dedupKeys.addAll(v.length == 0 ? List.of(Keys.dedupKeyOfExpiry(k)) : Keys.decodeKeyList(v));
+      dedupKeys.addAll(v.length == 0 ? List.of(Keys.dedupKeyOfExpiry(k)) : Keys.decodeDedupKeys(v));
       return true;
     });
     for (byte[] k : expired) {

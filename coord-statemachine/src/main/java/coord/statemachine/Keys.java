@@ -89,28 +89,69 @@ final class Keys {
     return ByteBuffer.wrap(expiryKey, 1, 8).getLong();
   }
 
-  /** Keys, each preceded by its length as 2 bytes (dedup keys are far shorter than 64 KiB). */
-  static byte[] encodeKeyList(List<byte[]> keys) {
-    int size = 0;
-    for (byte[] k : keys) {
-      size += 2 + k.length;
+  /**
+   * Dedup keys as runs of consecutive call ids per client: {@code client id length (1 byte), client id,
+   * first call id, run length (4 bytes)} each. A client's calls in one entry are mostly consecutive, so a
+   * run costs about what one key would.
+   */
+  static byte[] encodeDedupKeys(List<byte[]> dedupKeys) {
+    List<byte[]> sorted = new ArrayList<>(dedupKeys);
+    sorted.sort(Arrays::compareUnsigned);
+    int bound = 0;
+    for (byte[] key : sorted) {
+      bound += key.length + 4;
     }
-    ByteBuffer b = ByteBuffer.allocate(size);
-    for (byte[] k : keys) {
-      b.putShort((short) k.length).put(k);
+    ByteBuffer out = ByteBuffer.allocate(bound);
+    byte[] runKey = null;
+    int runLength = 0;
+    for (byte[] key : sorted) {
+      if (runKey != null && sameClient(runKey, key)) {
+        long offset = dedupCallId(key) - dedupCallId(runKey);
+        if (offset >= 0 && offset < runLength) {
+          continue; // listed already
+        }
+        if (offset == runLength) {
+          runLength++;
+          continue;
+        }
+      }
+      putRun(out, runKey, runLength);
+      runKey = key;
+      runLength = 1;
     }
-    return b.array();
+    putRun(out, runKey, runLength);
+    return Arrays.copyOf(out.array(), out.position());
   }
 
-  static List<byte[]> decodeKeyList(byte[] encoded) {
+  static List<byte[]> decodeDedupKeys(byte[] encoded) {
     List<byte[]> keys = new ArrayList<>();
-    ByteBuffer b = ByteBuffer.wrap(encoded);
-    while (b.hasRemaining()) {
-      byte[] k = new byte[Short.toUnsignedInt(b.getShort())];
-      b.get(k);
-      keys.add(k);
+    ByteBuffer in = ByteBuffer.wrap(encoded);
+    while (in.hasRemaining()) {
+      byte[] clientId = new byte[Byte.toUnsignedInt(in.get())];
+      in.get(clientId);
+      long first = in.getLong();
+      int length = in.getInt();
+      for (int i = 0; i < length; i++) {
+        keys.add(dedup(clientId, first + i));
+      }
     }
     return keys;
+  }
+
+  private static void putRun(ByteBuffer out, byte[] runKey, int runLength) {
+    if (runKey == null) {
+      return;
+    }
+    int clientIdLength = runKey.length - 9;
+    out.put((byte) clientIdLength).put(runKey, 1, clientIdLength).putLong(dedupCallId(runKey)).putInt(runLength);
+  }
+
+  private static boolean sameClient(byte[] a, byte[] b) {
+    return a.length == b.length && Arrays.equals(a, 0, a.length - 8, b, 0, b.length - 8);
+  }
+
+  private static long dedupCallId(byte[] dedupKey) {
+    return ByteBuffer.wrap(dedupKey, dedupKey.length - 8, 8).getLong();
   }
 
   /** The dedup key named by an expiry record of the earlier layout: one record per result. */
