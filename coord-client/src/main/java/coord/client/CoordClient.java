@@ -48,8 +48,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A coord client: ZooKeeper-style calls over gRPC to any node of a cluster, with failover.
@@ -78,7 +78,7 @@ public final class CoordClient implements AutoCloseable {
   private final Duration requestTimeout;
   private final Duration attemptTimeout;
   private final ByteString clientId;
-  private final CallIds callIds;
+  private final AtomicLong nextCallId = new AtomicLong();
   private final EventQueue events = new EventQueue();
   private final WatchStream watches;
   private final Set<CoordSession> sessions = ConcurrentHashMap.newKeySet();
@@ -92,7 +92,6 @@ public final class CoordClient implements AutoCloseable {
         .putLong(uuid.getMostSignificantBits())
         .putLong(uuid.getLeastSignificantBits())
         .flip());
-    this.callIds = new CallIds(clientId);
     ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "coord-client-scheduler");
       t.setDaemon(true);
@@ -161,7 +160,7 @@ public final class CoordClient implements AutoCloseable {
     o.session().ifPresent(session -> request.setSessionId(session.id()));
     o.ttl().ifPresent(ttl -> request.setTtlMs(ttl.toMillis()));
     CreateRequest built = request.build();
-    return this.<CreateResponse>write(built.getRequestId(), "create " + path, (stub, obs) -> stub.create(built, obs))
+    return this.<CreateResponse>call("create " + path, (stub, obs) -> stub.create(built, obs))
         .thenApply(r -> new Created(r.getPath(), r.getStat()));
   }
 
@@ -179,8 +178,7 @@ public final class CoordClient implements AutoCloseable {
       request.setExpectedVersion(expectedVersion);
     }
     SetDataRequest built = request.build();
-    return this.<SetDataResponse>write(built.getRequestId(), "setData " + path, (stub, o) -> stub.setData(built, o))
-        .thenApply(r -> r.getStat());
+    return this.<SetDataResponse>call("setData " + path, (stub, o) -> stub.setData(built, o)).thenApply(r -> r.getStat());
   }
 
   /** Deletes a childless node if its version is {@code expectedVersion}, or whatever it is for -1. */
@@ -201,7 +199,7 @@ public final class CoordClient implements AutoCloseable {
       request.setExpectedVersion(expectedVersion);
     }
     DeleteRequest built = request.build();
-    return write(built.getRequestId(), "delete " + path, (stub, o) -> stub.delete(built, o));
+    return call("delete " + path, (stub, o) -> stub.delete(built, o));
   }
 
   /** Deletes a node and all its descendants atomically; returns how many nodes were removed. */
@@ -214,7 +212,7 @@ public final class CoordClient implements AutoCloseable {
         .setPath(Objects.requireNonNull(path, "path"))
         .setRequestId(nextRequestId())
         .build();
-    return this.<DeleteAllResponse>write(request.getRequestId(), "deleteAll " + path, (stub, o) -> stub.deleteAll(request, o))
+    return this.<DeleteAllResponse>call("deleteAll " + path, (stub, o) -> stub.deleteAll(request, o))
         .thenApply(r -> r.getDeleted());
   }
 
@@ -301,7 +299,7 @@ public final class CoordClient implements AutoCloseable {
         .setTimeoutMs(timeout.toMillis())
         .setRequestId(nextRequestId())
         .build();
-    return this.<OpenSessionResponse>write(request.getRequestId(), "openSession", (stub, o) -> stub.openSession(request, o))
+    return this.<OpenSessionResponse>call("openSession", (stub, o) -> stub.openSession(request, o))
         .thenApply(r -> {
           CoordSession session = new CoordSession(this, r.getSessionId(), r.getTimeoutMs(), listener);
           sessions.add(session);
@@ -457,9 +455,8 @@ public final class CoordClient implements AutoCloseable {
         .build();
     Duration b = budget == null ? requestTimeout : budget;
     Duration attempt = attemptTimeout.compareTo(b) < 0 ? attemptTimeout : b;
-    return written(request.getRequestId(), RetryingCall.<CloseSessionResponse>start(
-        "closeSession 0x" + Long.toHexString(sessionId), (stub, o) -> stub.closeSession(request, o),
-        connections, scheduler, b, attempt)).thenApply(r -> null);
+    return RetryingCall.<CloseSessionResponse>start("closeSession 0x" + Long.toHexString(sessionId),
+        (stub, o) -> stub.closeSession(request, o), connections, scheduler, b, attempt).thenApply(r -> null);
   }
 
   /** A session that ended (closed, expired, abandoned): no longer closed with the client. */
@@ -517,28 +514,7 @@ public final class CoordClient implements AutoCloseable {
   }
 
   private RequestId nextRequestId() {
-    return callIds.next();
-  }
-
-  /** A write: a call whose request id is freed for forgetting once the call ends. */
-  private <R> CompletableFuture<R> write(RequestId id, String name, RetryingCall.Rpc<R> rpc) {
-    return written(id, call(name, rpc));
-  }
-
-  private <R> CompletableFuture<R> written(RequestId id, CompletableFuture<R> call) {
-    call.whenComplete((r, t) -> {
-      if (call.isCancelled()) {
-        // an attempt may have been starting as the caller cancelled: wait out its deadline first
-        try {
-          scheduler.schedule(() -> callIds.ended(id.getCallId()), attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException closed) {
-          callIds.ended(id.getCallId()); // the client is closed: nothing more is sent
-        }
-      } else {
-        callIds.ended(id.getCallId());
-      }
-    });
-    return call;
+    return RequestId.newBuilder().setClientId(clientId).setCallId(nextCallId.incrementAndGet()).build();
   }
 
   private <R> CompletableFuture<R> call(String name, RetryingCall.Rpc<R> rpc) {

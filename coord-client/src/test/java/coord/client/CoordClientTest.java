@@ -2,7 +2,6 @@ package coord.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import coord.api.Errors;
@@ -145,39 +144,6 @@ class CoordClientTest {
     SetDataRequest retry = (SetDataRequest) b.requests.get(0);
     assertThat(retry.getRequestId()).isEqualTo(first.getRequestId());
     assertThat(retry.getExpectedVersion()).isEqualTo(2);
-  }
-
-  @Test
-  void writesNameTheEndedCallsTheClusterMayForgetButNeverOneStillRetried() {
-    FakeNode a = node(r -> r instanceof SetDataRequest s && s.getPath().equals("/slow")
-        ? FakeNode.HANG : SetDataResponse.newBuilder().setStat(STAT).build());
-    CoordClient client = client(Duration.ofSeconds(1), Duration.ofMillis(200), a.endpoint());
-
-    CompletableFuture<Stat> slow = client.setDataAsync("/slow", new byte[0], -1);
-    client.setData("/a", new byte[0], -1);
-    client.setData("/a", new byte[0], -1);
-    assertThatThrownBy(slow::join).hasCauseInstanceOf(CoordException.class);
-    List<SetDataRequest> duringSlow = sent(a);
-    long slowId = duringSlow.stream().filter(r -> r.getPath().equals("/slow")).findFirst().orElseThrow()
-        .getRequestId().getCallId();
-    assertThat(duringSlow).as("while the slow call was retried")
-        .allSatisfy(r -> assertThat(r.getRequestId().getForgetBelow()).isLessThanOrEqualTo(slowId));
-
-    // the call ends as its future completes; a later write then names it
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      client.setData("/a", new byte[0], -1);
-      RequestId last = sent(a).get(sent(a).size() - 1).getRequestId();
-      return last.getForgetBelow() > slowId;
-    });
-    List<SetDataRequest> all = sent(a);
-    RequestId last = all.get(all.size() - 1).getRequestId();
-    assertThat(last.getForgetBelow()).isEqualTo(last.getCallId());
-    assertThat(all.subList(duringSlow.size(), all.size() - 1))
-        .allSatisfy(r -> assertThat(r.getRequestId().getForgetBelow()).isLessThanOrEqualTo(slowId));
-  }
-
-  private static List<SetDataRequest> sent(FakeNode node) {
-    return node.requests.stream().map(SetDataRequest.class::cast).toList();
   }
 
   @Test

@@ -28,8 +28,6 @@ public final class EntryApplier {
   static final int MAX_CLIENT_ID_BYTES = 64;
   private static final byte[] DEDUP_PRUNED_UP_TO = Keys.meta("dedupPrunedUpTo");
   static final long DEDUP_PRUNE_EVERY_MS = 1000;
-  /** A write may name at most this many earlier calls whose results to forget; more expire by time. */
-  static final int MAX_FORGET_PER_WRITE = 1024;
   /** Watch events are kept for this many log entries (each entry may hold a batch of writes) ... */
   public static final long HISTORY_ENTRIES = 100_000;
   /** ... and at most this many events: what the store rewrites as it compacts stays bounded. */
@@ -114,8 +112,6 @@ public final class EntryApplier {
     }
     byte[] clientId = id.getClientId().toByteArray();
     KvTxn kv = ctx.tree().kv();
-    // a call cannot have ended before it was sent: never below its own id
-    forgetCompleted(kv, clientId, id.getForgetFrom(), Math.min(id.getForgetBelow(), id.getCallId()));
     byte[] key = Keys.dedup(clientId, id.getCallId());
     byte[] stored = kv.get(key);
     // a record past its retention may still await pruning: it no longer counts
@@ -132,18 +128,6 @@ public final class EntryApplier {
     kv.put(key, record);
     dedupKeys.add(key);
     return result;
-  }
-
-  /**
-   * Drops the results of calls {@code [from, below)} of a client, which promised not to retry them: with
-   * clients that say so, results live as long as their calls, not the whole retention. The client
-   * names each range once, so a key is deleted once; at most {@link #MAX_FORGET_PER_WRITE} a write.
-   */
-  private static void forgetCompleted(KvTxn kv, byte[] clientId, long from, long below) {
-    long start = Math.max(from, below - MAX_FORGET_PER_WRITE);
-    for (long call = start; call < below; call++) {
-      kv.delete(Keys.dedup(clientId, call));
-    }
   }
 
   /**

@@ -209,64 +209,12 @@ class DedupTest {
     }
   }
 
-  private static RequestId forgetting(RequestId id, long from, long below) {
-    return id.toBuilder().setForgetFrom(from).setForgetBelow(below).build();
-  }
-
   private int expiryRecords() {
     try (KvReader r = store.reader()) {
       int[] n = {0};
       r.scan(Keys.DEDUP_EXPIRY_PREFIX, null, (k, v) -> ++n[0] > 0);
       return n[0];
     }
-  }
-
-  @Test
-  void aWriteNamingEndedCallsDropsTheirResultsAndNoOthers() {
-    one(T0, create("/n", ""));
-    for (long call = 1; call <= 3; call++) {
-      one(T0, set("/n", "", id("client-1", call)));
-      one(T0, set("/n", "", id("client-2", call)));
-    }
-    OpResult kept = one(T0, set("/n", "", id("client-1", 3)));
-
-    one(T0 + 1, set("/n", "", forgetting(id("client-1", 4), 1, 3)));
-
-    assertThat(remembered(id("client-1", 1))).isFalse();
-    assertThat(remembered(id("client-1", 2))).isFalse();
-    assertThat(remembered(id("client-1", 3))).as("still running at the client").isTrue();
-    assertThat(remembered(id("client-1", 4))).isTrue();
-    assertThat(remembered(id("client-2", 1))).as("another client's").isTrue();
-    assertThat(one(T0 + 2, set("/n", "", id("client-1", 3)))).as("a retry of a kept call").isEqualTo(kept);
-  }
-
-  @Test
-  void aRangeReachingPastTheWritesOwnCallIdStopsBelowIt() {
-    one(T0, create("/q", ""));
-    RequestId id = forgetting(id("client-1", 5), 1, 100);
-    OpResult first = one(T0, createSequential("/q/item-", "", id));
-
-    assertThat(one(T0, createSequential("/q/item-", "", id))).as("its retry").isEqualTo(first);
-    assertThat(node("/q").numChildren()).isEqualTo(1);
-  }
-
-  @Test
-  void aWriteDropsAtMostABoundedNumberOfEndedCallsAndTheRestExpireLater() {
-    one(T0, create("/n", ""));
-    int calls = EntryApplier.MAX_FORGET_PER_WRITE + 10;
-    Op[] ops = new Op[calls];
-    for (int i = 0; i < calls; i++) {
-      ops[i] = set("/n", "", id("client-1", i + 1));
-    }
-    apply(entry(T0, MAX, ops));
-
-    one(T0, set("/n", "", forgetting(id("client-1", calls + 1), 1, calls + 1)));
-
-    assertThat(remembered(id("client-1", 10))).isTrue();
-    assertThat(remembered(id("client-1", 11))).isFalse();
-    assertThat(remembered(id("client-1", calls))).isFalse();
-    one(T0 + R + EntryApplier.DEDUP_PRUNE_EVERY_MS, create("/later", ""));
-    assertThat(remembered(id("client-1", 10))).isFalse();
   }
 
   @Test
