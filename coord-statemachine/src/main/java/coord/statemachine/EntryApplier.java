@@ -110,9 +110,8 @@ public final class EntryApplier {
       return ctx.error(ErrorCode.INVALID_ARGUMENT,
           "client_id longer than " + MAX_CLIENT_ID_BYTES + " bytes", "");
     }
-    byte[] clientId = id.getClientId().toByteArray();
+    byte[] key = Keys.dedup(id.getClientId().toByteArray(), id.getCallId());
     KvTxn kv = ctx.tree().kv();
-    byte[] key = Keys.dedup(clientId, id.getCallId());
     byte[] stored = kv.get(key);
     // a record past its retention may still await pruning: it no longer counts
     if (stored != null && ByteBuffer.wrap(stored).getLong() >= ctx.timeMs() - DEDUP_RETENTION_MS) {
