@@ -7,6 +7,7 @@ import io.grpc.ManagedChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,12 +20,15 @@ final class Connections implements AutoCloseable {
   private static final int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
 
   private final List<Endpoint> endpoints;
+  private final Executor callbacks;
   private final Map<Endpoint, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger current = new AtomicInteger();
   private volatile boolean closed;
 
-  Connections(List<Endpoint> endpoints) {
+  /** {@code callbacks} runs gRPC's callbacks: the answers of every call on these channels. */
+  Connections(List<Endpoint> endpoints, Executor callbacks) {
     this.endpoints = List.copyOf(endpoints);
+    this.callbacks = callbacks;
   }
 
   List<Endpoint> endpoints() {
@@ -62,7 +66,7 @@ final class Connections implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("client is closed");
     }
-    ManagedChannel channel = channels.computeIfAbsent(endpoint, Connections::open);
+    ManagedChannel channel = channels.computeIfAbsent(endpoint, this::open);
     if (closed) {
       channel.shutdownNow(); // lost a race with close()
       throw new IllegalStateException("client is closed");
@@ -77,9 +81,10 @@ final class Connections implements AutoCloseable {
     return closed;
   }
 
-  private static ManagedChannel open(Endpoint e) {
+  private ManagedChannel open(Endpoint e) {
     return Grpc.newChannelBuilderForAddress(e.host(), e.port(), InsecureChannelCredentials.create())
         .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+        .executor(callbacks)
         .build();
   }
 

@@ -45,7 +45,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,19 +64,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * are never retried. Every write carries a {@link RequestId} made of this client's random id and a call
  * number; its retries reuse it, so the server applies the write at most once.
  *
- * <p>Thread-safe. The {@code ...Async} methods never block; their futures complete on gRPC threads (do not
- * block in callbacks chained on them), exceptionally with a {@link CoordException}. The plain methods wait
- * for the async ones and throw {@link CoordException}.
+ * <p>Thread-safe. The {@code ...Async} methods never block; their futures complete, exceptionally with a
+ * {@link CoordException}, on the client's callback pool ({@link Builder#callbackExecutor}): a work-stealing
+ * pool of {@code max(2, cores)} threads that adds a thread while one of its threads waits for another call's
+ * future, so a callback may call this client's plain methods. Other long blocking work in a callback holds
+ * up the answers behind it: chain it with an executor of your own ({@code thenApplyAsync(fn, executor)}).
+ * The plain methods wait for the async ones and throw {@link CoordException}.
  *
  * <p>Sessions ({@link #openSession}) are kept alive by the client; watches ({@link #watch} and the reads
  * that take a {@link WatchListener}) share one stream that follows failover without missing or repeating
  * a change. Their listeners run on one event thread per client, in order. Threads: one scheduler thread
- * (retries, keep-alives) and one event thread, both daemons, plus gRPC's.
+ * (retries, keep-alives), one event thread and the callback pool, all daemons, plus gRPC's network threads.
  */
 public final class CoordClient implements AutoCloseable {
   private static final Duration SESSION_CLOSE_BUDGET = Duration.ofSeconds(2);
 
   private final Connections connections;
+  /** The callback pool this client made and shuts down, or null when the caller gave an executor. */
+  private final ForkJoinPool ownCallbackPool;
   private final ScheduledExecutorService scheduler;
   private final Duration requestTimeout;
   private final Duration attemptTimeout;
@@ -83,8 +91,10 @@ public final class CoordClient implements AutoCloseable {
   private final WatchStream watches;
   private final Set<CoordSession> sessions = ConcurrentHashMap.newKeySet();
 
-  private CoordClient(List<Endpoint> endpoints, Duration requestTimeout, Duration attemptTimeout) {
-    this.connections = new Connections(endpoints);
+  private CoordClient(
+      List<Endpoint> endpoints, Duration requestTimeout, Duration attemptTimeout, Executor callbacks) {
+    this.ownCallbackPool = callbacks == null ? newCallbackPool() : null;
+    this.connections = new Connections(endpoints, callbacks == null ? ownCallbackPool : callbacks);
     this.requestTimeout = requestTimeout;
     this.attemptTimeout = attemptTimeout;
     UUID uuid = UUID.randomUUID();
@@ -104,6 +114,22 @@ public final class CoordClient implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * gRPC's default executor gives every answer to an idle thread of a cached pool: a thread wake-up per
+   * call, which cost the load generator more CPU than the call itself. A work-stealing pool's busy workers
+   * take queued answers without one. Its threads also compensate for a worker blocked in
+   * {@code CompletableFuture.get} (a plain call made inside a callback), so such calls cannot starve it.
+   */
+  private static ForkJoinPool newCallbackPool() {
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    return new ForkJoinPool(threads, pool -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setName("coord-client-callbacks-" + t.getPoolIndex());
+      t.setDaemon(true);
+      return t;
+    }, null, true);
   }
 
   /** The endpoints this client fails over between, normalized as {@code host:port}, in order. */
@@ -443,6 +469,14 @@ public final class CoordClient implements AutoCloseable {
     scheduler.shutdownNow();
     events.close();
     connections.close();
+    if (ownCallbackPool != null) {
+      ownCallbackPool.shutdown(); // lets the answers already queued complete their futures
+    }
+  }
+
+  /** Whether this client's own callback pool has been shut down (false when the caller gave the executor). */
+  boolean callbackPoolShutDown() {
+    return ownCallbackPool != null && ownCallbackPool.isShutdown();
   }
 
   CompletableFuture<Void> closeSessionAsync(long sessionId, Duration budget) {
@@ -554,6 +588,7 @@ public final class CoordClient implements AutoCloseable {
     private List<String> endpoints;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration attemptTimeout = Duration.ofSeconds(5);
+    private Executor callbackExecutor;
 
     private Builder() {}
 
@@ -584,12 +619,24 @@ public final class CoordClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the client receives answers and completes its futures, and so where callbacks chained on them
+     * run; default a pool of its own, shut down with the client (see the class comment). An executor
+     * given here is not shut down by the client. {@code MoreExecutors.directExecutor()} saves a thread
+     * hand-off per call, but then callbacks run on gRPC's network threads and must never block: a plain
+     * call inside one would wait forever for an answer that thread has to deliver.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
     /** @throws IllegalArgumentException when no endpoint was given, or one is not {@code host:port} */
     public CoordClient build() {
       if (endpoints == null) {
         throw new IllegalArgumentException("no endpoints given");
       }
-      return new CoordClient(Endpoint.parseList(endpoints), requestTimeout, attemptTimeout);
+      return new CoordClient(Endpoint.parseList(endpoints), requestTimeout, attemptTimeout, callbackExecutor);
     }
 
     private static Duration positive(Duration d, String name) {

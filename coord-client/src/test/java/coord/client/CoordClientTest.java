@@ -313,6 +313,59 @@ class CoordClientTest {
   }
 
   @Test
+  void callbacksMayMakePlainCallsOfTheSameClient() {
+    FakeNode a = node(CoordClientTest::data);
+    CoordClient client = client(Duration.ofSeconds(10), a.endpoint());
+    // more callbacks blocked at once than the callback pool has threads: the pool must add threads
+    int outer = 8 * Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    List<CompletableFuture<byte[]>> chained = new ArrayList<>();
+    for (int i = 0; i < outer; i++) {
+      chained.add(client.getDataAsync("/a", Consistency.STALE).thenApply(d -> client.getData("/b").data()));
+    }
+
+    assertThat(CompletableFuture.allOf(chained.toArray(CompletableFuture[]::new)))
+        .succeedsWithin(Duration.ofSeconds(30));
+    assertThat(chained).allSatisfy(f -> assertThat(f.join()).asString(StandardCharsets.UTF_8).isEqualTo("hello"));
+    assertThat(a.calls()).isEqualTo(2 * outer);
+  }
+
+  @Test
+  void answersArriveOnTheCallersExecutorWhichCloseLeavesRunning() throws Exception {
+    FakeNode a = node(CoordClientTest::data);
+    java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      CoordClient client = CoordClient.builder()
+          .endpoints(a.endpoint())
+          .callbackExecutor(r -> {
+            tasks.incrementAndGet();
+            mine.execute(r);
+          })
+          .build();
+      assertThat(client.getData("/a").data()).asString(StandardCharsets.UTF_8).isEqualTo("hello");
+      assertThat(tasks.get()).isPositive();
+      client.close();
+
+      assertThat(client.callbackPoolShutDown()).isFalse();
+      assertThat(mine.submit(() -> "still running")).succeedsWithin(Duration.ofSeconds(5));
+    } finally {
+      mine.shutdownNow();
+    }
+  }
+
+  @Test
+  void closeShutsDownTheClientsOwnCallbackPool() {
+    FakeNode a = node(CoordClientTest::data);
+    CoordClient client = client(Duration.ofSeconds(5), a.endpoint());
+    client.getData("/a");
+
+    client.close();
+
+    assertThat(client.callbackPoolShutDown()).isTrue();
+  }
+
+  @Test
   void normalizesEndpointsAndRejectsInvalidOnes() {
     try (CoordClient c = CoordClient.builder().endpoints(" 127.0.0.1:2281, localhost:2282,[::1]:2283,").build()) {
       assertThat(c.endpoints()).containsExactly("127.0.0.1:2281", "localhost:2282", "[::1]:2283");
