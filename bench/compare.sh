@@ -198,22 +198,6 @@ build() {
 }
 
 # ---------------------------------------------------------------------------------------------- load
-# bench SYSTEM ENDPOINTS OUT_FILE ARGS...: one coord-bench run (JSON result into OUT_FILE, progress to the log).
-bench() {
-  local system="$1" endpoints="$2" out="$3"
-  shift 3
-  # the ZooKeeper and etcd clients log every connection at INFO: warnings only
-  "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn \
-    -Dorg.slf4j.simpleLogger.log.io.etcd=warn -cp "$BENCH_CP" coord.bench.Main "$@" --system "$system" \
-    --endpoints "$endpoints" --value-size 100 --keys 1000 --timeout 10s -o json \
-    >"$out" 2>>"$RESULTS/$system/bench.log" &
-  BENCH_PID=$!
-  local rc=0
-  wait "$BENCH_PID" || rc=$?
-  BENCH_PID=""
-  return "$rc"
-}
-
 # The cells: NAME|WORKLOAD ARGS. Outstanding = clients × per-client outstanding.
 CELLS=(
   "write-1|write --clients 1 --outstanding 1"
@@ -228,30 +212,56 @@ CELLS=(
   "watch|watch-latency"
 )
 
-# run_workloads SYSTEM ENDPOINTS: the system's warm-up, then every cell --repeats times (interleaved).
+# run_workloads SYSTEM ENDPOINTS: the system's warm-up, then every cell --repeats times (interleaved), all
+# in ONE load-generator JVM (coord.bench.Batch): the warm-up then also warms the load generator's own JIT,
+# which in a fresh JVM compiles for half a minute and more (gRPC's client far longer than ZooKeeper's).
 run_workloads() {
-  local system="$1" endpoints="$2" r cell name args rc
-  mkdir -p "$RESULTS/$system"
-  log "$system: warm-up, ${WARMUP}s of mixed load (50% writes)"
-  # shellcheck disable=SC2086
-  bench "$system" "$endpoints" "$RESULTS/$system/warmup.json" mixed --read-ratio 0.5 --clients 4 \
-    --outstanding 32 --duration "${WARMUP}s" --warmup 0 --prefix /compare-warmup \
-    || log "$system: the warm-up ended with exit code $? (see $RESULTS/$system/bench.log)"
-  for ((r = 1; r <= REPEATS; r++)); do
-    for cell in "${CELLS[@]}"; do
-      name="${cell%%|*}"
-      args="${cell#*|}"
-      log "$system: $name (run $r of $REPEATS)"
-      rc=0
-      # shellcheck disable=SC2086 # args is a list of words
-      bench "$system" "$endpoints" "$RESULTS/$system/$name.r$r.json" $args --duration "${DURATION}s" \
-        --warmup "${CELL_WARMUP}s" --prefix "/compare-$name-r$r" || rc=$?
-      if [ "$rc" -gt 1 ]; then
-        log "$system: $name run $r failed (exit code $rc): left out of the table; see $RESULTS/$system/bench.log"
-        rm -f "$RESULTS/$system/$name.r$r.json"
-      fi
+  local system="$1" endpoints="$2" r cell name args event file rc
+  local dir="$RESULTS/$system"
+  # the ZooKeeper and etcd clients log every connection at INFO: warnings only
+  local common="--system $system --endpoints $endpoints --value-size 100 --keys 1000 --timeout 10s -o json"
+  mkdir -p "$dir"
+  {
+    echo "$dir/warmup.json mixed --read-ratio 0.5 --clients 4 --outstanding 32 --duration ${WARMUP}s" \
+      "--warmup 0 --prefix /compare-warmup $common"
+    for ((r = 1; r <= REPEATS; r++)); do
+      for cell in "${CELLS[@]}"; do
+        name="${cell%%|*}"
+        args="${cell#*|}"
+        echo "$dir/$name.r$r.json $args --duration ${DURATION}s --warmup ${CELL_WARMUP}s" \
+          "--prefix /compare-$name-r$r $common"
+      done
     done
-  done
+  } >"$dir/runs.txt"
+  mkfifo "$dir/events"
+  "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn \
+    -Dorg.slf4j.simpleLogger.log.io.etcd=warn -cp "$BENCH_CP" coord.bench.Batch \
+    <"$dir/runs.txt" >"$dir/events" 2>>"$dir/bench.log" &
+  BENCH_PID=$!
+  while read -r event file rc; do
+    name="$(basename "$file" .json)"
+    case "$event" in
+      start)
+        if [ "$name" = warmup ]; then
+          log "$system: warm-up, ${WARMUP}s of mixed load (50% writes)"
+        else
+          log "$system: ${name%.r*} (run ${name##*.r} of $REPEATS)"
+        fi
+        ;;
+      done)
+        if [ "$name" = warmup ] && [ "$rc" -ne 0 ]; then
+          log "$system: the warm-up ended with exit code $rc (see $dir/bench.log)"
+        elif [ "$rc" -gt 1 ]; then
+          log "$system: $name failed (exit code $rc): left out of the table; see $dir/bench.log"
+          rm -f "$file"
+        fi
+        ;;
+    esac
+  done <"$dir/events"
+  rc=0
+  wait "$BENCH_PID" || rc=$?
+  BENCH_PID=""
+  [ "$rc" -eq 0 ] || die "$system: the load generator died (exit code $rc); see $dir/bench.log"
 }
 
 # ---------------------------------------------------------------------------------------------- ZooKeeper
@@ -447,7 +457,7 @@ fi
     "zoo_sample.cfg timing, forceSync=yes;" \
     "etcd $(command -v etcd >/dev/null && etcd --version | sed -n 's/^etcd Version: //p'): $ETCD_KIND, defaults;" \
     "coord: $COORD_KIND, -Xmx512m, Raft log fsynced before acknowledgement)." \
-    "One coord-bench JVM (-Xmx512m, G1) loads each: 100-byte values, 1000 keys," \
+    "One coord-bench JVM (-Xmx512m, G1) per system runs its warm-up and all its cells: 100-byte values, 1000 keys," \
     "${WARMUP} s warm-up per system, then each cell ${CELL_WARMUP} s unmeasured + ${DURATION} s measured," \
     "${REPEATS} run(s) per cell, interleaved. $PLACEMENT"
   if [ -f "$RESULTS/roles.txt" ]; then
