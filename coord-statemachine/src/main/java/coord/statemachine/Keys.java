@@ -197,6 +197,18 @@ final class Keys {
     return ByteBuffer.wrap(key, 1, 8).getLong();
   }
 
+  /** The smallest key above every key that starts with {@code prefix}; null when there is none (all 0xFF). */
+  static byte[] prefixEnd(byte[] prefix) {
+    for (int i = prefix.length - 1; i >= 0; i--) {
+      if (prefix[i] != (byte) 0xFF) {
+        byte[] end = Arrays.copyOf(prefix, i + 1);
+        end[i]++;
+        return end;
+      }
+    }
+    return null;
+  }
+
   static boolean hasPrefix(byte[] key, byte[] prefix) {
     return key.length >= prefix.length
         && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);

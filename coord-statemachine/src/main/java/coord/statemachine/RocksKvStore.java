@@ -13,6 +13,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
@@ -75,6 +76,11 @@ public final class RocksKvStore implements KvStore {
     return dir;
   }
 
+  /** The database itself, for tests that read RocksDB's own counters. */
+  RocksDB db() {
+    return db;
+  }
+
   @Override
   public KvReader reader() {
     Snapshot snapshot = db.getSnapshot();
@@ -130,6 +136,36 @@ public final class RocksKvStore implements KvStore {
     return new IllegalStateException("RocksDB " + what + " failed: " + e.getMessage(), e);
   }
 
+  /**
+   * Read options whose iterator stops at the end of {@code prefix}. Without the bound a seek into a prefix
+   * with nothing left in it walks on through every deleted key after it (tombstones wait for compaction):
+   * a deleteall of 1,000 nodes, which lists the children of each, took seconds once earlier deleteall
+   * calls had left thousands of tombstones behind the nodes' keys.
+   */
+  private static final class Bounded implements AutoCloseable {
+    final ReadOptions readOptions = new ReadOptions();
+    private final Slice upperBound;
+
+    Bounded(byte[] prefix, Snapshot snapshot) {
+      byte[] end = Keys.prefixEnd(prefix);
+      upperBound = end == null ? null : new Slice(end);
+      if (upperBound != null) {
+        readOptions.setIterateUpperBound(upperBound);
+      }
+      if (snapshot != null) {
+        readOptions.setSnapshot(snapshot);
+      }
+    }
+
+    @Override
+    public void close() {
+      readOptions.close();
+      if (upperBound != null) {
+        upperBound.close();
+      }
+    }
+  }
+
   private final class SnapshotReader implements KvReader {
     private final Snapshot snapshot;
     private final ReadOptions readOptions;
@@ -150,7 +186,9 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public void scan(byte[] prefix, byte[] from, Visitor visitor) {
-      RocksKvStore.scan(db.newIterator(readOptions), prefix, from, visitor);
+      try (Bounded bounded = new Bounded(prefix, snapshot)) {
+        RocksKvStore.scan(db.newIterator(bounded.readOptions), prefix, from, visitor);
+      }
     }
 
     @Override
@@ -175,7 +213,9 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public void scan(byte[] prefix, byte[] from, Visitor visitor) {
-      RocksKvStore.scan(batch.newIteratorWithBase(db.newIterator(readOptions)), prefix, from, visitor);
+      try (Bounded bounded = new Bounded(prefix, null)) {
+        RocksKvStore.scan(batch.newIteratorWithBase(db.newIterator(bounded.readOptions)), prefix, from, visitor);
+      }
     }
 
     @Override

@@ -16,6 +16,15 @@ class KeysTest {
   }
 
   @Test
+  void aPrefixEndsAtTheNextKeyThatDoesNotStartWithIt() {
+    assertThat(Keys.prefixEnd(new byte[] {'a'})).containsExactly('b');
+    assertThat(Keys.prefixEnd(new byte[] {'n', '/', 0})).containsExactly('n', '/', 1);
+    assertThat(Keys.prefixEnd(new byte[] {'a', (byte) 0xFF, (byte) 0xFF})).containsExactly('b');
+    assertThat(Keys.prefixEnd(new byte[] {(byte) 0xFF})).isNull();
+    assertThat(Keys.prefixEnd(new byte[0])).isNull();
+  }
+
+  @Test
   void dedupKeysRoundTripAsRunsOfConsecutiveCallsPerClient() {
     List<byte[]> keys = new ArrayList<>();
     for (long call = 100; call < 110; call++) {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.PerfContext;
+import org.rocksdb.PerfLevel;
 
 /** The RocksDB store: the shared contract, snapshot isolation, durability and checkpoints. */
 class RocksKvStoreTest extends KvStoreContract {
@@ -29,6 +31,40 @@ class RocksKvStoreTest extends KvStoreContract {
   void close() {
     if (store != null) {
       store.close();
+    }
+  }
+
+  @Test
+  void aScanStopsAtTheEndOfItsPrefixInsteadOfWalkingThroughDeletedKeysAfterIt() {
+    commit("a1", "v", "c1", "v");
+    KvTxn fill = store.begin();
+    for (int i = 0; i < 5_000; i++) {
+      fill.put(b(String.format("b%05d", i)), b("v"));
+    }
+    fill.commit();
+    KvTxn empty = store.begin();
+    for (int i = 0; i < 5_000; i++) {
+      empty.delete(b(String.format("b%05d", i)));
+    }
+    empty.delete(b("a1"));
+    empty.commit();
+    store.db().setPerfLevel(PerfLevel.ENABLE_COUNT);
+    PerfContext counters = store.db().getPerfContext();
+
+    try {
+      counters.reset();
+      KvTxn txn = store.begin();
+      assertThat(scan(txn, "a", null)).isEmpty();
+      txn.close();
+      try (KvReader reader = store.reader()) {
+        assertThat(scan(reader, "a", null)).isEmpty();
+      }
+      assertThat(committed("c")).containsExactly("c1=v");
+
+      // only a1's own tombstone (once per scan), never the 5,000 b-keys' after it
+      assertThat(counters.getInternalDeleteSkippedCount()).isLessThanOrEqualTo(2);
+    } finally {
+      store.db().setPerfLevel(PerfLevel.DISABLE);
     }
   }
 
