@@ -218,7 +218,6 @@ CELLS=(
 run_workloads() {
   local system="$1" endpoints="$2" r cell name args event file rc
   local dir="$RESULTS/$system"
-  # the ZooKeeper and etcd clients log every connection at INFO: warnings only
   local common="--system $system --endpoints $endpoints --value-size 100 --keys 1000 --timeout 10s -o json"
   mkdir -p "$dir"
   {
@@ -234,6 +233,7 @@ run_workloads() {
     done
   } >"$dir/runs.txt"
   mkfifo "$dir/events"
+  # the ZooKeeper and etcd clients log every connection at INFO: warnings only
   "$JAVA" -Xms512m -Xmx512m -XX:+UseG1GC -Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn \
     -Dorg.slf4j.simpleLogger.log.io.etcd=warn -cp "$BENCH_CP" coord.bench.Batch \
     <"$dir/runs.txt" >"$dir/events" 2>>"$dir/bench.log" &
