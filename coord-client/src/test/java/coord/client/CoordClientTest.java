@@ -31,6 +31,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -333,8 +336,8 @@ class CoordClientTest {
   @Test
   void answersArriveOnTheCallersExecutorWhichCloseLeavesRunning() throws Exception {
     FakeNode a = node(CoordClientTest::data);
-    java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newFixedThreadPool(2);
-    java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+    ExecutorService mine = Executors.newFixedThreadPool(2);
+    AtomicInteger tasks = new AtomicInteger();
     try {
       CoordClient client = CoordClient.builder()
           .endpoints(a.endpoint())
