@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
@@ -394,7 +395,7 @@ final class RaftNode implements AutoCloseable {
         .build();
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = server.submitClientRequestAsync(request);
+      reply = localSubmitter().submitClientRequestAsync(request);
     } catch (IOException e) {
       reply = CompletableFuture.failedFuture(e);
     }
@@ -402,6 +403,16 @@ final class RaftNode implements AutoCloseable {
     // confirmed under the heartbeat listeners' lock). What callers do next (submit the next entry, start
     // the next read round) must not run there: it can wait for the server's lock, a deadlock.
     return reply.whenCompleteAsync((r, e) -> { }, replyExecutor);
+  }
+
+  /**
+   * The local division itself where it takes client requests (Ratis' own division does). The server
+   * would hand each request to its client thread pool and block until that thread has submitted it: two
+   * thread switches per entry, a large share of a write's cost when few are in flight.
+   */
+  private RaftClientAsynchronousProtocol localSubmitter() throws IOException {
+    RaftServer.Division division = division();
+    return division instanceof RaftClientAsynchronousProtocol direct ? direct : server;
   }
 
   private static boolean isRefusedBeforeAppend(Throwable e) {

@@ -35,4 +35,21 @@ class SingleNodeTest {
       }
     }
   }
+
+  @Test
+  void writesAtTheLeaderSkipRatisClientRequestThreads() throws Exception {
+    try (TestCluster single = TestCluster.start(dir, 1);
+        CoordClient c = CoordClient.builder().endpoints(single.clientEndpoints())
+            .requestTimeout(Duration.ofSeconds(20)).build()) {
+      for (int i = 0; i < 20; i++) {
+        c.create("/direct-" + i, new byte[] {(byte) i}, CreateMode.PERSISTENT);
+      }
+      assertThat(c.getChildren("/").names()).hasSizeGreaterThanOrEqualTo(20);
+      // Ratis runs each request it is handed through RaftServer on a pool of "<id>-client-thread<n>"
+      // threads, created on first use; the node hands them to its division, which needs no hand-off.
+      assertThat(Thread.getAllStackTraces().keySet())
+          .extracting(Thread::getName)
+          .noneMatch(name -> name.matches("\\d+-client-thread\\d+"));
+    }
+  }
 }
