@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +107,7 @@ final class RaftNode implements AutoCloseable {
         .setGroup(group)
         .setStateMachine(stateMachine)
         .setProperties(serverProperties(config, storageDir))
+        .setParameters(serverParameters())
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     stateMachine.setLeaderChangeListener(this::onLeaderChanged);
@@ -123,6 +125,18 @@ final class RaftNode implements AutoCloseable {
 
   static RaftPeerId peerId(int id) {
     return RaftPeerId.valueOf(Integer.toString(id));
+  }
+
+  /**
+   * Ratis' gRPC server runs its handlers on the network event loop instead of handing each append,
+   * heartbeat and vote to gRPC's thread pool: at a few writes in flight those hand-offs were a large
+   * share of every member's CPU (docs/benchmarks.md). The handlers pass their work on to Ratis' own
+   * threads and wait only for short locks; a vote may wait for its metadata fsync.
+   */
+  static Parameters serverParameters() {
+    Parameters parameters = new Parameters();
+    GrpcConfigKeys.Server.setServicesCustomizer(parameters, (builder, types) -> builder.directExecutor());
+    return parameters;
   }
 
   static RaftProperties serverProperties(NodeConfig config, File storageDir) {
