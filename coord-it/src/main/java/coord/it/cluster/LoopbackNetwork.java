@@ -7,10 +7,14 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Every member on 127.0.0.1 with free ports. Links cannot be cut: the nemeses fall back to process faults. */
 public final class LoopbackNetwork implements ClusterNetwork {
   private static final String HOST = "127.0.0.1";
+  private static final int MAX_PORT_ATTEMPTS = 100;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   private final Map<Integer, int[]> ports = new HashMap<>();
 
   public LoopbackNetwork(List<Integer> ids) {
@@ -19,12 +23,24 @@ public final class LoopbackNetwork implements ClusterNetwork {
     }
   }
 
+  /**
+   * A port free now and not handed out before in this JVM. The kernel may offer a port it just closed
+   * again: two members of one cluster were once given the same one, and the second could not bind it.
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + HOST, e);
+    for (int attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        port = s.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free port on " + HOST, e);
+      }
+      if (HANDED_OUT.add(port)) {
+        return port;
+      }
     }
+    throw new IllegalStateException("no port on " + HOST + " that was not handed out before, after "
+        + MAX_PORT_ATTEMPTS + " attempts");
   }
 
   @Override
