@@ -422,7 +422,7 @@ final class RaftNode implements AutoCloseable {
   /**
    * The local division itself where it takes client requests (Ratis' own division does). The server
    * would hand each request to its client thread pool and block until that thread has submitted it: two
-   * thread switches per entry, a large share of a write's cost when few are in flight.
+   * thread switches per entry, a measurable cost when few writes are in flight (docs/benchmarks.md).
    */
   private RaftClientAsynchronousProtocol localSubmitter() throws IOException {
     RaftServer.Division division = division();
