@@ -28,24 +28,39 @@ import java.util.Random;
 /**
  * Per-key registers: clients spread over the members CREATE, SET (with the last version they saw, or
  * -1), DELETE and linearizably GET a handful of keys with unique values; each key is retired after
- * {@code opsPerKey} operations so that partitions stay small. Checked by {@link LinearizabilityChecker}:
- * every partition must be OK ({@code UNKNOWN} fails).
+ * {@code opsPerKey} operations so that partitions stay small. Readers, also spread over the members, only
+ * GET: a client that writes fails over when its member is cut off, a reader stays as long as its reads are
+ * answered, so a member that answers reads it must not (from a minority) is read from for the whole fault.
+ * Checked by {@link LinearizabilityChecker}: every partition must be OK ({@code UNKNOWN} fails).
  */
 public final class RegisterWorkload implements Workload {
   static final String ROOT = "/it/register";
 
   private final int clients;
+  private final int readers;
   private final int keys;
   private final int opsPerKey;
   private final Duration pause;
+  private final Duration readerPause;
   private PinnedClientLoops loops;
+  private PinnedClientLoops readerLoops;
   private HistoryWriter history;
 
-  public RegisterWorkload(int clients, int keys, int opsPerKey, Duration pause) {
+  /**
+   * @param clients clients that read and write
+   * @param readers clients that only read
+   * @param keys live keys
+   * @param opsPerKey operations on one key before it is replaced by a fresh one
+   * @param pause each client's pause between operations
+   * @param readerPause each reader's pause between reads
+   */
+  public RegisterWorkload(int clients, int readers, int keys, int opsPerKey, Duration pause, Duration readerPause) {
     this.clients = clients;
+    this.readers = readers;
     this.keys = keys;
     this.opsPerKey = opsPerKey;
     this.pause = pause;
+    this.readerPause = readerPause;
   }
 
   @Override
@@ -68,13 +83,20 @@ public final class RegisterWorkload implements Workload {
       throw new UncheckedIOException(e);
     }
     KeyTable table = new KeyTable(keys, opsPerKey);
-    loops = PinnedClientLoops.start(name(), ctx, clients, pause, (process, client) ->
-        new RegisterClient(process, clients, client, table, new Random(ctx.seed() * 31 + process), history)::step);
+    // Process ids: clients take 0..clients-1, readers the next ids; each steps by the total when it gives up
+    // an indeterminate operation, so that no two ever share one.
+    int stride = clients + readers;
+    loops = PinnedClientLoops.start(name(), ctx, clients, pause, (index, client) ->
+        new RegisterClient(index, stride, false, client, table, new Random(ctx.seed() * 31 + index), history)::step);
+    readerLoops = PinnedClientLoops.start(name() + "-reader", ctx, readers, readerPause, (index, client) ->
+        new RegisterClient(clients + index, stride, true, client, table,
+            new Random(ctx.seed() * 31 + clients + index), history)::step);
   }
 
   @Override
   public void stop() throws InterruptedException {
     loops.stop();
+    readerLoops.stop();
     try {
       history.close();
     } catch (IOException e) {
@@ -138,6 +160,7 @@ public final class RegisterWorkload implements Workload {
   /** One recording client: one operation per step. */
   private static final class RegisterClient {
     private final int stride;
+    private final boolean readOnly;
     private final CoordClient client;
     private final KeyTable table;
     private final Random random;
@@ -146,9 +169,11 @@ public final class RegisterWorkload implements Workload {
     private int process;
     private long counter;
 
-    RegisterClient(int index, int stride, CoordClient client, KeyTable table, Random random, HistoryWriter history) {
+    RegisterClient(int index, int stride, boolean readOnly, CoordClient client, KeyTable table, Random random,
+        HistoryWriter history) {
       this.process = index;
       this.stride = stride;
+      this.readOnly = readOnly;
       this.client = client;
       this.table = table;
       this.random = random;
@@ -159,7 +184,7 @@ public final class RegisterWorkload implements Workload {
       String path = table.take(random.nextInt(table.slots()));
       int dice = random.nextInt(100);
       Operation op;
-      if (dice < 40) {
+      if (readOnly || dice < 40) {
         op = get(path);
       } else if (dice < 70) {
         op = set(path, dice < 55 ? -1 : lastVersion.getOrDefault(path, 0));

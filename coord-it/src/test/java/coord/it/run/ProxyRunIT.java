@@ -30,7 +30,7 @@ class ProxyRunIT {
     RunConfig config = RunConfig.defaults(ItRuns.runDir("proxy"), Duration.ofSeconds(40), ItRuns.seed())
         .withNetwork(NetworkMode.PROXY).withFaults(KINDS).withHold(Duration.ofSeconds(3), Duration.ofSeconds(1));
     RunResult r = new RunDriver(config,
-        List.of(new ProbeSetWorkload(), new RegisterWorkload(3, 4, 200, Duration.ofMillis(20)))).run();
+        List.of(new ProbeSetWorkload(), new RegisterWorkload(3, 0, 4, 200, Duration.ofMillis(20), Duration.ofMillis(100)))).run();
     assertThat(r.ok()).as("run ok; report %s/report.md; problems %s", r.runDir(), r.problems()).isTrue();
     assertThat(r.network()).startsWith("link proxies");
     assertThat(r.enabledFaults()).containsExactlyInAnyOrderElementsOf(KINDS);

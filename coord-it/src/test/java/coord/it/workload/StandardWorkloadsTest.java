@@ -68,7 +68,8 @@ class StandardWorkloadsTest {
       // The machine is shared and often loaded: generous op timeout and expiry grace.
       WorkloadContext ctx = new WorkloadContext(endpoints, runDir, 42, Duration.ofSeconds(5), Duration.ofSeconds(4));
       List<Workload> workloads = Workloads.standard(new Workloads.Options(
-          4, 4, 100, 2, 2, 3, 1, 4, 3, 2, Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofMillis(20)));
+          4, 3, 4, 100, 2, 2, 3, 1, 4, 3, 2, Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofMillis(20),
+          Duration.ofMillis(100)));
       for (Workload w : workloads) {
         w.setUp(ctx);
       }
