@@ -102,6 +102,11 @@ public final class CoordNode implements AutoCloseable {
     return config;
   }
 
+  /** Elections this node started because its leader's process was gone. */
+  long leaderLossElections() {
+    return raft.leaderLossElections();
+  }
+
   public coord.api.v1.StatusResponse status() throws IOException {
     return admin.status();
   }

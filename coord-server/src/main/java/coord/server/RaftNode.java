@@ -42,6 +42,13 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.RaftServerProtocol;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
+import org.apache.ratis.proto.RaftProtos.StartLeaderElectionRequestProto;
+import org.apache.ratis.thirdparty.io.grpc.ServerInterceptor;
+import org.apache.ratis.util.ProtoUtils;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -63,11 +70,7 @@ final class RaftNode implements AutoCloseable {
   private final ClientId localClientId = ClientId.randomId();
   private final AtomicLong localCallIds = new AtomicLong();
   /** Runs what follows a local server's reply, off the server's threads (see submitLocally). */
-  private final ExecutorService replyExecutor = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "coord-raft-replies");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService replyExecutor = Executors.newFixedThreadPool(2, daemons("coord-raft-replies"));
   /** Ends calls through a Raft client that outlive {@link #forwardTimeoutMs}. */
   private final ScheduledExecutorService deadlines = newDeadlineTimer();
   /**
@@ -85,6 +88,18 @@ final class RaftNode implements AutoCloseable {
   private volatile CompletableFuture<RaftPeerId> leaderAnnouncement = new CompletableFuture<>();
   /** How long a write waits for a leader to be known before a Raft client goes looking for one. */
   private static final long LEADER_WAIT_MS = 3000;
+  /**
+   * Announces leader changes and fails the writes a former leader holds. Not the JDK common pool: Ratis
+   * runs follower log appends there, and with two threads on two cores a failover's work waited up to
+   * 0.9 s behind them.
+   */
+  private final ExecutorService leaderChanges = Executors.newSingleThreadExecutor(daemons("coord-leader-change"));
+  /** Closes retired Raft clients: a close waits up to 3 s for a dead peer's connection. */
+  private final ExecutorService clientCloser = Executors.newSingleThreadExecutor(daemons("coord-raft-client-closer"));
+  /** Runs the leader-loss probes: a blocking connect each, never on a request's path. */
+  private final ScheduledExecutorService leaderLossTimer =
+      Executors.newSingleThreadScheduledExecutor(daemons("coord-leader-loss"));
+  private final LeaderLossElection leaderLoss;
 
   RaftNode(NodeConfig config, java.util.function.LongSupplier wallClock) throws IOException {
     this.config = config;
@@ -97,6 +112,12 @@ final class RaftNode implements AutoCloseable {
           .build());
     }
     this.group = RaftGroup.valueOf(GROUP_ID, peers);
+    // A shutting-down leader closes its streams a little before its port: 10 probes over half a second.
+    // The survivors 250 ms apart (at most half an election timeout): on the loaded 2-core machine they
+    // noticed the same death up to ~120 ms apart, and the second must see the first one's vote request
+    // before it goes.
+    this.leaderLoss = new LeaderLossElection(peerId(config.id()), new LocalMember(), this::probeRaftPort,
+        leaderLossTimer, 10, 50, Math.min(250, config.electionTimeoutMinMs() / 2));
     this.stateMachine = new CoordStateMachine(config.maxDataBytes(), config.minSessionTimeoutMs(),
         config.maxSessionTimeoutMs(), wallClock);
     File storageDir = config.dataDir().resolve("raft").toFile();
@@ -107,7 +128,7 @@ final class RaftNode implements AutoCloseable {
         .setGroup(group)
         .setStateMachine(stateMachine)
         .setProperties(serverProperties(config, storageDir))
-        .setParameters(serverParameters())
+        .setParameters(serverParameters(leaderLoss.interceptor()))
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     stateMachine.setLeaderChangeListener(this::onLeaderChanged);
@@ -131,12 +152,92 @@ final class RaftNode implements AutoCloseable {
    * Ratis' gRPC server runs its handlers on the network event loop instead of handing each append,
    * heartbeat and vote to gRPC's thread pool: at a few writes in flight those hand-offs were a large
    * share of every member's CPU (docs/benchmarks.md). The handlers pass their work on to Ratis' own
-   * threads and wait only for short locks; a vote may wait for its metadata fsync.
+   * threads and wait only for short locks; a vote may wait for its metadata fsync. {@code appendStreams}
+   * watches the leader's append streams ({@link LeaderLossElection}).
    */
-  static Parameters serverParameters() {
+  static Parameters serverParameters(ServerInterceptor appendStreams) {
     Parameters parameters = new Parameters();
-    GrpcConfigKeys.Server.setServicesCustomizer(parameters, (builder, types) -> builder.directExecutor());
+    GrpcConfigKeys.Server.setServicesCustomizer(parameters,
+        (builder, types) -> builder.directExecutor().intercept(appendStreams));
     return parameters;
+  }
+
+  private LeaderLossElection.Reach probeRaftPort(RaftPeerId peer) {
+    NodeConfig.Member m = config.servers().get(Integer.parseInt(peer.toString()));
+    return LeaderLossElection.connect(new java.net.InetSocketAddress(m.host(), m.raftPort()), 200);
+  }
+
+  /** Elections started because the leader's process was gone (see {@link LeaderLossElection}). */
+  long leaderLossElections() {
+    return leaderLoss.elections();
+  }
+
+  /** The local Raft member as {@link LeaderLossElection} sees it. */
+  private final class LocalMember implements LeaderLossElection.Member {
+    @Override
+    public RaftPeerId followedLeader() {
+      RaftServer.Division d = divisionOrNull();
+      return d != null && d.getInfo().isFollower() ? d.getInfo().getLeaderId() : null;
+    }
+
+    @Override
+    public long currentTerm() {
+      RaftServer.Division d = divisionOrNull();
+      return d == null ? -1 : d.getInfo().getCurrentTerm();
+    }
+
+    @Override
+    public List<RaftPeerId> members() {
+      return group.getPeers().stream().map(RaftPeer::getId).toList();
+    }
+
+    @Override
+    public long lastIndex() {
+      RaftServer.Division d = divisionOrNull();
+      TermIndex last = d == null ? null : d.getRaftLog().getLastEntryTermIndex();
+      return last == null ? -1 : last.getIndex();
+    }
+
+    /** Each append carries the commit indexes the leader knows, its own among them. */
+    @Override
+    public long commitIndexOf(RaftPeerId member) {
+      RaftServer.Division d = divisionOrNull();
+      return d == null ? -1 : d.getCommitInfos().stream()
+          .filter(c -> RaftPeerId.valueOf(c.getServer().getId()).equals(member))
+          .mapToLong(CommitInfoProto::getCommitIndex)
+          .findFirst().orElse(-1);
+    }
+
+    /**
+     * Ratis' own way to hand leadership over: a leader asks a follower with its whole log to stand at
+     * once. Here the follower asks itself, in the name of its departed leader, with its own last entry.
+     */
+    @Override
+    public boolean startElection(RaftPeerId formerLeader) throws IOException {
+      RaftServer.Division d = division();
+      TermIndex last = d.getRaftLog().getLastEntryTermIndex();
+      if (last == null) {
+        return false;
+      }
+      StartLeaderElectionRequestProto request = StartLeaderElectionRequestProto.newBuilder()
+          .setServerRequest(RaftRpcRequestProto.newBuilder()
+              .setRequestorId(formerLeader.toByteString())
+              .setReplyId(selfId().toByteString())
+              .setRaftGroupId(ProtoUtils.toRaftGroupIdProtoBuilder(GROUP_ID)))
+          .setLeaderLastEntry(last.toProto())
+          .build();
+      return ((RaftServerProtocol) d).startLeaderElection(request).getServerReply().getSuccess();
+    }
+
+    /** Null while the server is not running: there is then no leader to lose. */
+    private RaftServer.Division divisionOrNull() {
+      try {
+        return division();
+      } catch (IOException e) {
+        LOG.debug("no Raft division: {}", e.toString());
+        return null;
+      }
+    }
   }
 
   static RaftProperties serverProperties(NodeConfig config, File storageDir) {
@@ -271,7 +372,7 @@ final class RaftNode implements AutoCloseable {
     if (newLeader != null) {
       CompletableFuture<RaftPeerId> announced = leaderAnnouncement;
       leaderAnnouncement = new CompletableFuture<>();
-      CompletableFuture.runAsync(() -> announced.complete(newLeader));
+      leaderChanges.execute(() -> announced.complete(newLeader));
     }
     List<Runnable> failures = new ArrayList<>();
     sentToLeader.forEach((leader, pending) -> {
@@ -291,7 +392,7 @@ final class RaftNode implements AutoCloseable {
     });
     if (!failures.isEmpty()) {
       // not on the Ratis thread that notified us: failing a write sends the batcher's next entry
-      CompletableFuture.runAsync(() -> failures.forEach(Runnable::run));
+      leaderChanges.execute(() -> failures.forEach(Runnable::run));
     }
   }
 
@@ -351,12 +452,16 @@ final class RaftNode implements AutoCloseable {
     result.whenComplete((r, e) -> expiry.cancel(false));
   }
 
-  static ScheduledExecutorService newDeadlineTimer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "coord-raft-deadlines");
+  private static java.util.concurrent.ThreadFactory daemons(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
-    });
+    };
+  }
+
+  static ScheduledExecutorService newDeadlineTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemons("coord-raft-deadlines"));
     timer.setRemoveOnCancelPolicy(true); // most calls end long before their deadline
     return timer;
   }
@@ -364,8 +469,7 @@ final class RaftNode implements AutoCloseable {
   private void retire(RaftPeerId key, RaftClient client, Throwable why) {
     if (clients.remove(key, client)) {
       LOG.info("replacing the Raft client towards {}: {}", key, why.toString());
-      // closing may wait seconds for a silent peer's connection: not on a request's thread
-      CompletableFuture.runAsync(() -> {
+      clientCloser.execute(() -> {
         try {
           client.close();
         } catch (IOException | RuntimeException e) {
@@ -445,6 +549,9 @@ final class RaftNode implements AutoCloseable {
       } finally {
         replyExecutor.shutdown();
         deadlines.shutdownNow();
+        leaderLossTimer.shutdownNow();
+        leaderChanges.shutdown();
+        clientCloser.shutdown();
       }
     }
   }

@@ -78,6 +78,41 @@ class ClusterTest {
     }
   }
 
+  /**
+   * A leader whose process is gone (its Raft port refuses connections) is replaced at once: the election
+   * timeouts here are 60–90 s, so only the survivors' LeaderLossElection can elect one within the wait.
+   */
+  @Test
+  void aStoppedLeaderIsReplacedWithoutWaitingOutTheElectionTimeout() throws Exception {
+    Properties slowTimers = new Properties();
+    slowTimers.setProperty("electionTimeoutMinMs", "60000");
+    slowTimers.setProperty("electionTimeoutMaxMs", "90000");
+    slowTimers.setProperty("raft.server.rpc.first-election.timeout.min", "300ms");
+    slowTimers.setProperty("raft.server.rpc.first-election.timeout.max", "600ms");
+    try (TestCluster cluster = TestCluster.start(dir, 3, slowTimers);
+         CoordClient c = client(cluster.clientEndpoints())) {
+      c.create("/before", new byte[0], CreateMode.PERSISTENT);
+      int oldLeader = cluster.awaitLeader();
+      cluster.stopNode(oldLeader);
+      int[] newLeader = {0};
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        for (int id : cluster.runningIds()) {
+          if (cluster.node(id).status().getRole() == coord.api.v1.Role.LEADER) {
+            newLeader[0] = id;
+            return true;
+          }
+        }
+        return false;
+      });
+      assertThat(cluster.node(newLeader[0]).leaderLossElections()).isEqualTo(1);
+      c.create("/after", new byte[0], CreateMode.PERSISTENT);
+      // stale: with heartbeats 30 s apart a follower's ReadIndex round can wait that long
+      try (CoordClient atLeader = client(cluster.clientEndpoint(newLeader[0]))) {
+        assertThat(atLeader.getChildren("/", Consistency.STALE).names()).contains("before", "after");
+      }
+    }
+  }
+
   @Test
   void leaderLossLosesNoAcknowledgedWrite() throws Exception {
     try (TestCluster cluster = TestCluster.start(dir, 3);
