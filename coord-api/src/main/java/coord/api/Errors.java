@@ -57,6 +57,15 @@ public final class Errors {
     return StatusProto.toStatusRuntimeException(status);
   }
 
+  /**
+   * Builds one error and reads it back. The first error a JVM builds or reads loads and initialises the
+   * status and detail classes and their protobuf descriptors: ~0.6 s on a loaded 2-core machine, paid by
+   * the first write a member failed, which is usually during a failover, when it counts most.
+   */
+  public static void preload() {
+    fromThrowable(toStatusException(ErrorCode.UNAVAILABLE, "preload", "/"));
+  }
+
   /** {@code s} itself when short enough, else its head and its full length ("/a/bbb...(100000 chars)"). */
   static String abbreviate(String s) {
     if (s == null || s.length() <= MAX_ECHOED_CHARS) {

@@ -1,6 +1,7 @@
 package coord.client;
 
 import com.google.protobuf.ByteString;
+import coord.api.Errors;
 import coord.api.v1.AdminGrpc;
 import coord.api.v1.CloseSessionRequest;
 import coord.api.v1.CloseSessionResponse;
@@ -110,6 +111,8 @@ public final class CoordClient implements AutoCloseable {
     pool.setRemoveOnCancelPolicy(true);
     this.scheduler = Executors.unconfigurableScheduledExecutorService(pool);
     this.watches = new WatchStream(connections, scheduler, events);
+    // The first error read in a JVM pays its classes' loading; the first usually comes with a failover.
+    scheduler.execute(Errors::preload);
   }
 
   public static Builder builder() {

@@ -1,5 +1,6 @@
 package coord.server;
 
+import coord.api.Errors;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -66,6 +67,7 @@ public final class CoordNode implements AutoCloseable {
   private void startServers() throws IOException {
     WatchHub watches = new WatchHub(raft.stateMachine());
     raft.stateMachine().setAppliedListener(watches::onApplied);
+    Errors.preload();
     raft.start();
     WriteBatcher batcher = new WriteBatcher(raft::submitWrite, config.writeEntriesInFlight(), 1024, 4 * 1024 * 1024);
     sessions = new SessionTracker(raft, config, batcher, wallClock);
