@@ -36,11 +36,14 @@ import org.slf4j.LoggerFactory;
  * later one goes only if the term has not moved since the stream ended (the vote request of an earlier
  * one moves it). The first should hold the longest log, or the others refuse it their votes and the
  * election timers decide after all: a survivor behind the leader's last announced commit index goes after
- * the others (that commit is on a majority, so another survivor has more), and within each group they go
- * in id order.
+ * the others (that commit is on a majority, so another survivor has more), and so does one that has not
+ * applied that much yet (a member restarted a little earlier, still replaying its log: as leader it
+ * could serve no write before it caught up, 9 s in one drill); within each group they go in id order.
  */
 final class LeaderLossElection {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderLossElection.class);
+  /** Committed entries a survivor may still have to apply and go first: a few batches' worth. */
+  static final long MAX_APPLY_BACKLOG = 100;
   private static final String APPEND_ENTRIES =
       RaftServerProtocolServiceGrpc.getAppendEntriesMethod().getFullMethodName();
 
@@ -56,6 +59,9 @@ final class LeaderLossElection {
 
     /** The index of this member's last log entry. */
     long lastIndex();
+
+    /** The index of the last entry this member's state machine applied. */
+    long appliedIndex();
 
     /** The commit index {@code member} last announced to this one; -1 if none. */
     long commitIndexOf(RaftPeerId member);
@@ -206,7 +212,8 @@ final class LeaderLossElection {
         .toList();
     long last = member.lastIndex();
     long commit = member.commitIndexOf(leader);
-    int group = last >= commit ? 0 : 1;
+    boolean caughtUp = last >= commit && commit - member.appliedIndex() <= MAX_APPLY_BACKLOG;
+    int group = caughtUp ? 0 : 1;
     return (long) (group * survivors.size() + survivors.indexOf(self)) * staggerMs;
   }
 

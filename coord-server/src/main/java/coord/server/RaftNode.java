@@ -198,6 +198,12 @@ final class RaftNode implements AutoCloseable {
       return last == null ? -1 : last.getIndex();
     }
 
+    @Override
+    public long appliedIndex() {
+      RaftServer.Division d = divisionOrNull();
+      return d == null ? -1 : d.getInfo().getLastAppliedIndex();
+    }
+
     /** Each append carries the commit indexes the leader knows, its own among them. */
     @Override
     public long commitIndexOf(RaftPeerId member) {

@@ -122,7 +122,8 @@ class LeaderLossElectionTest {
 
   /**
    * A survivor behind the leader's last announced commit stands after the others, which hold more (they
-   * would refuse it their votes); id order otherwise. Two survivors (n2, n3), stagger 100 ms.
+   * would refuse it their votes), and so does one far behind in applying it; id order otherwise. Two
+   * survivors (n2, n3), stagger 100 ms.
    */
   @Test
   void aSurvivorBehindTheLeadersCommitStandsLast() {
@@ -134,6 +135,10 @@ class LeaderLossElectionTest {
     member.lastIndex.set(100);
     assertThat(List.of(n2.delayMs(N1), n3.delayMs(N1))).containsExactly(0L, 100L);
     member.lastIndex.set(99);
+    assertThat(List.of(n2.delayMs(N1), n3.delayMs(N1))).containsExactly(200L, 300L);
+    // the whole log, but still replaying it: as leader it would serve nothing until it caught up
+    member.lastIndex.set(100);
+    member.appliedIndex.set(100 - LeaderLossElection.MAX_APPLY_BACKLOG - 1);
     assertThat(List.of(n2.delayMs(N1), n3.delayMs(N1))).containsExactly(200L, 300L);
   }
 
@@ -175,9 +180,16 @@ class LeaderLossElectionTest {
       return List.of(N3, N1, N2);
     }
 
+    final AtomicLong appliedIndex = new AtomicLong(100);
+
     @Override
     public long lastIndex() {
       return lastIndex.get();
+    }
+
+    @Override
+    public long appliedIndex() {
+      return appliedIndex.get();
     }
 
     @Override
