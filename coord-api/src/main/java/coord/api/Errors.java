@@ -17,6 +17,11 @@ public final class Errors {
   public static final String DOMAIN = "coord.io";
   public static final String PATH_KEY = "path";
   /**
+   * Metadata of an {@code UNAVAILABLE} from a member that is fine and only lost the call's leader on the
+   * way: retrying at the same member is best (another member may be the one that is down).
+   */
+  public static final String RETRY_HERE_KEY = "retry_here";
+  /**
    * Longest message or path an error echoes, in chars. Both travel in HTTP/2 trailers (the message twice:
    * as grpc-message and inside the details), and clients refuse trailers above 8 KiB by default: an
    * error about a long path would otherwise reach the client as an untyped INTERNAL.
@@ -45,9 +50,18 @@ public final class Errors {
    * longer than {@link #MAX_ECHOED_CHARS} is cut to that many chars plus a note of its full length.
    */
   public static StatusRuntimeException toStatusException(ErrorCode code, String message, String path) {
+    return toStatusException(code, message, path, false);
+  }
+
+  /** As {@link #toStatusException(ErrorCode, String, String)}, with {@link #RETRY_HERE_KEY} when asked. */
+  public static StatusRuntimeException toStatusException(ErrorCode code, String message, String path,
+      boolean retryHere) {
     ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(code.name()).setDomain(DOMAIN);
     if (path != null) {
       info.putMetadata(PATH_KEY, abbreviate(path));
+    }
+    if (retryHere) {
+      info.putMetadata(RETRY_HERE_KEY, "true");
     }
     com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
         .setCode(statusCode(code).value())
@@ -114,6 +128,15 @@ public final class Errors {
 
   /** The path an error names, or null. */
   public static String pathOf(Throwable t) {
+    return metadataOf(t, PATH_KEY);
+  }
+
+  /** Whether the member that failed the call asked to be retried, not left ({@link #RETRY_HERE_KEY}). */
+  public static boolean retryHere(Throwable t) {
+    return "true".equals(metadataOf(t, RETRY_HERE_KEY));
+  }
+
+  private static String metadataOf(Throwable t, String key) {
     com.google.rpc.Status status = StatusProto.fromThrowable(t);
     if (status == null) {
       return null;
@@ -121,9 +144,9 @@ public final class Errors {
     for (Any detail : status.getDetailsList()) {
       if (detail.is(ErrorInfo.class)) {
         try {
-          String p = detail.unpack(ErrorInfo.class).getMetadataOrDefault(PATH_KEY, null);
-          if (p != null) {
-            return p;
+          String value = detail.unpack(ErrorInfo.class).getMetadataOrDefault(key, null);
+          if (value != null) {
+            return value;
           }
         } catch (InvalidProtocolBufferException e) {
           return null;

@@ -45,4 +45,14 @@ class ErrorsTest {
     String cut = Errors.pathOf(Errors.toStatusException(ErrorCode.INVALID_PATH, "bad", path));
     assertThat(cut).doesNotContain("\ud83d").startsWith("/" + "x".repeat(Errors.MAX_ECHOED_CHARS - 2));
   }
+
+  @Test
+  void aRetryHereHintTravelsWithTheCodeAndPath() {
+    StatusRuntimeException hinted = Errors.toStatusException(ErrorCode.UNAVAILABLE, "leader changed", "/a", true);
+    assertThat(Errors.fromThrowable(hinted)).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(Errors.pathOf(hinted)).isEqualTo("/a");
+    assertThat(Errors.retryHere(hinted)).isTrue();
+    assertThat(Errors.retryHere(Errors.toStatusException(ErrorCode.UNAVAILABLE, "no leader", null))).isFalse();
+    assertThat(Errors.retryHere(io.grpc.Status.UNAVAILABLE.asRuntimeException())).isFalse();
+  }
 }

@@ -122,7 +122,8 @@ final class RetryingCall<R> {
     lastCode = retryAs;
     lastCause = t;
     lastError = endpoint + ": " + describe(t);
-    int next = connections.failedOn(index);
+    // A member that asks to be retried is up and knows the leader; the next one might not be.
+    int next = Errors.retryHere(t) ? index : connections.failedOn(index);
     long backoff = backoffNanos();
     // An attempt left with almost no budget would only time out and hide the real error.
     if (deadlineNanos - System.nanoTime() <= backoff + MIN_ATTEMPT_NANOS) {

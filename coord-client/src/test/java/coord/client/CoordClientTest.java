@@ -102,6 +102,24 @@ class CoordClientTest {
     assertThat(((GetDataRequest) b.requests.get(1)).getConsistency()).isEqualTo(Consistency.STALE);
   }
 
+  /** A member whose write lost its leader on the way asks to be retried; the next one may be down. */
+  @Test
+  void retriesAtTheSameNodeWhenItAsksTo() {
+    java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+    FakeNode a = node(r -> {
+      if (answers.getAndIncrement() == 0) {
+        throw Errors.toStatusException(ErrorCode.UNAVAILABLE, "leader changed", null, true);
+      }
+      return data(r);
+    });
+    FakeNode b = node(CoordClientTest::data);
+    CoordClient client = client(Duration.ofSeconds(5), a.endpoint(), b.endpoint());
+
+    assertThat(client.getData("/a").stat()).isEqualTo(STAT);
+    assertThat(a.calls()).isEqualTo(2);
+    assertThat(b.calls()).isZero();
+  }
+
   @Test
   void failsOverFromAnEndpointWhereNothingListens() throws Exception {
     String down = node(r -> null).stop();

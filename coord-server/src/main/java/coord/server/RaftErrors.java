@@ -37,7 +37,10 @@ final class RaftErrors {
     } else {
       LOG.debug("request failed in the Raft layer: {}", cause.toString());
     }
-    return Errors.toStatusException(code, String.valueOf(cause.getMessage()), null);
+    // Clients move to another member on UNAVAILABLE; after a leader change the member that answered is
+    // fine, and the next one may be the frozen former leader, where a client waits its attempt timeout.
+    boolean retryHere = cause instanceof RaftNode.LeaderChangedException;
+    return Errors.toStatusException(code, String.valueOf(cause.getMessage()), null, retryHere);
   }
 
   static ErrorCode classify(Throwable cause) {

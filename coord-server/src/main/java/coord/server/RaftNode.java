@@ -384,7 +384,7 @@ final class RaftNode implements AutoCloseable {
     sentToLeader.forEach((leader, pending) -> {
       if (!leader.equals(newLeader) && !pending.isEmpty()) {
         for (CompletableFuture<RaftClientReply> f : pending) {
-          failures.add(() -> f.completeExceptionally(new IOException("leader changed from " + leader
+          failures.add(() -> f.completeExceptionally(new LeaderChangedException("leader changed from " + leader
               + " to " + newLeader + " while the write was in flight: its outcome is unknown")));
         }
         // Its Raft client still retries those writes, and its ordered window would hold every later
@@ -537,6 +537,16 @@ final class RaftNode implements AutoCloseable {
   private RaftClientAsynchronousProtocol localSubmitter() throws IOException {
     RaftServer.Division division = division();
     return division instanceof RaftClientAsynchronousProtocol direct ? direct : server;
+  }
+
+  /**
+   * A write this member forwarded whose leader changed before it answered: its outcome is unknown, and
+   * this member, which knows the new leader, is the best place to retry it (see {@link RaftErrors}).
+   */
+  static final class LeaderChangedException extends IOException {
+    LeaderChangedException(String message) {
+      super(message);
+    }
   }
 
   private static boolean isRefusedBeforeAppend(Throwable e) {
