@@ -94,20 +94,11 @@ class ClusterTest {
       c.create("/before", new byte[0], CreateMode.PERSISTENT);
       int oldLeader = cluster.awaitLeader();
       cluster.stopNode(oldLeader);
-      int[] newLeader = {0};
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-        for (int id : cluster.runningIds()) {
-          if (cluster.node(id).status().getRole() == coord.api.v1.Role.LEADER) {
-            newLeader[0] = id;
-            return true;
-          }
-        }
-        return false;
-      });
-      assertThat(cluster.node(newLeader[0]).leaderLossElections()).isEqualTo(1);
+      int newLeader = cluster.awaitLeader(Duration.ofSeconds(30));
+      assertThat(cluster.node(newLeader).leaderLossElections()).isEqualTo(1);
       c.create("/after", new byte[0], CreateMode.PERSISTENT);
       // stale: with heartbeats 30 s apart a follower's ReadIndex round can wait that long
-      try (CoordClient atLeader = client(cluster.clientEndpoint(newLeader[0]))) {
+      try (CoordClient atLeader = client(cluster.clientEndpoint(newLeader))) {
         assertThat(atLeader.getChildren("/", Consistency.STALE).names()).contains("before", "after");
       }
     }

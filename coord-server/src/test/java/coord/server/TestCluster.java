@@ -110,8 +110,13 @@ public final class TestCluster implements AutoCloseable {
 
   /** Waits until some running node is the leader and returns its id. */
   public int awaitLeader() {
+    return awaitLeader(Duration.ofSeconds(60));
+  }
+
+  /** As {@link #awaitLeader()}, waiting at most {@code atMost}. */
+  public int awaitLeader(Duration atMost) {
     int[] leader = {0};
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
       for (int id : runningIds()) {
         StatusResponse s = node(id).status();
         if (s.getRole() == Role.LEADER) {
