@@ -161,6 +161,9 @@ class LeaderLossElectionTest {
     final AtomicLong term = new AtomicLong(5);
     final AtomicReference<RaftPeerId> leader = new AtomicReference<>(N1);
     final ConcurrentLinkedQueue<RaftPeerId> electionsAfter = new ConcurrentLinkedQueue<>();
+    final AtomicLong lastIndex = new AtomicLong(100);
+    final AtomicLong appliedIndex = new AtomicLong(100);
+    final AtomicLong leaderCommit = new AtomicLong(100);
 
     @Override
     public RaftPeerId followedLeader() {
@@ -172,15 +175,10 @@ class LeaderLossElectionTest {
       return term.get();
     }
 
-    final AtomicLong lastIndex = new AtomicLong(100);
-    final AtomicLong leaderCommit = new AtomicLong(100);
-
     @Override
     public List<RaftPeerId> members() {
       return List.of(N3, N1, N2);
     }
-
-    final AtomicLong appliedIndex = new AtomicLong(100);
 
     @Override
     public long lastIndex() {
